@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// DCMTK's libraries are linked by name: `pkg-config dcmtk` is broken on Debian 12.
+let dcmtkLibraries: [LinkerSetting] = [
+    "dcmjpls", "dcmtkcharls", "dcmjpeg", "ijg8", "ijg12", "ijg16",
+    "dcmimage", "dcmimgle", "dcmdata", "oflog", "ofstd", "z",
+].map { .linkedLibrary($0) }
+
+let package = Package(
+    name: "medsynth",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "medsynth", targets: ["medsynth"]),
+        .library(name: "MedSynth", targets: ["Imaging", "NIfTI", "DICOM", "Pipelines"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Thin C shims over system libraries (layer 0).
+        .target(
+            name: "CDCMTK",
+            path: "Sources/CDCMTK",
+            cxxSettings: [.unsafeFlags(["-std=c++17", "-Wno-deprecated-declarations"])],
+            linkerSettings: dcmtkLibraries
+        ),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+        .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG"),
+
+        // Core value types and PNG.
+        .target(name: "Imaging", dependencies: ["CPNG", "CZlib", "COpenBLAS"]),
+        // Formats.
+        .target(name: "NIfTI", dependencies: ["Imaging", "CZlib"]),
+        .target(name: "DICOM", dependencies: ["Imaging", "CDCMTK", "COpenJPEG"],
+                resources: []),
+        // Jobs.
+        .target(name: "Pipelines", dependencies: ["Imaging", "NIfTI", "DICOM"]),
+        // CLI.
+        .executableTarget(
+            name: "medsynth",
+            dependencies: ["Pipelines", "Imaging", "NIfTI", "DICOM",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "NIfTITests", dependencies: ["NIfTI", "Imaging"]),
+        .testTarget(name: "DICOMTests", dependencies: ["DICOM", "Imaging"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "DICOM", "NIfTI", "Imaging"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,3 @@
+import ArgumentParser
+struct Medsynth: ParsableCommand {}
+Medsynth.main()

@@ -1,0 +1,2 @@
+import XCTest
+final class PipelinesTestsPlaceholder: XCTestCase { func testBuilds() {} }
