@@ -1,2 +1,0 @@
-import XCTest
-final class DICOMTestsPlaceholder: XCTestCase { func testBuilds() {} }
