@@ -31,13 +31,13 @@ let package = Package(
         .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG"),
 
         // Core value types and PNG.
-        .target(name: "Imaging", dependencies: ["CPNG", "CZlib", "COpenBLAS"]),
+        .target(name: "Imaging", dependencies: ["CPNG", "CZlib", "COpenBLAS"], exclude: ["README.md"]),
         // Formats.
-        .target(name: "NIfTI", dependencies: ["Imaging", "CZlib"]),
-        .target(name: "DICOM", dependencies: ["Imaging", "CDCMTK", "COpenJPEG"],
-                resources: []),
+        .target(name: "NIfTI", dependencies: ["Imaging", "CZlib"], exclude: ["README.md"]),
+        .target(name: "DICOM", dependencies: ["Imaging", "CDCMTK", "COpenJPEG"], exclude: ["README.md"]),
         // Jobs.
-        .target(name: "Pipelines", dependencies: ["Imaging", "NIfTI", "DICOM"]),
+        .target(name: "Pipelines", dependencies: ["Imaging", "NIfTI", "DICOM", "CDCMTK", "CPNG", "CZlib", "COpenJPEG", "COpenBLAS"],
+                exclude: ["README.md"]),
         // CLI.
         .executableTarget(
             name: "medsynth",

@@ -279,7 +279,8 @@ int msd_item_put_value(msd_item *item, uint16_t group, uint16_t element, const c
             c = el->putString(reinterpret_cast<const char *>(bytes), static_cast<Uint32>(len));
         } else {
             switch (evr) {
-            case EVR_US: case EVR_OW: case EVR_AT: c = el->putUint16Array(reinterpret_cast<const Uint16 *>(bytes), len / 2); break;
+            case EVR_US: case EVR_OW: c = el->putUint16Array(reinterpret_cast<const Uint16 *>(bytes), len / 2); break;
+            case EVR_AT: c = el->putUint16Array(reinterpret_cast<const Uint16 *>(bytes), len / 4); break;  // count is in tags
             case EVR_SS: c = el->putSint16Array(reinterpret_cast<const Sint16 *>(bytes), len / 2); break;
             case EVR_UL: case EVR_OL: c = el->putUint32Array(reinterpret_cast<const Uint32 *>(bytes), len / 4); break;
             case EVR_SL: c = el->putSint32Array(reinterpret_cast<const Sint32 *>(bytes), len / 4); break;

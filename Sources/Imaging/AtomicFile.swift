@@ -39,11 +39,25 @@ public enum AtomicFile {
         try commit(temporary: tmp, to: destination)
     }
 
-    /// Writes bytes atomically.
+    /// Writes bytes atomically (flushed to disk before the rename).
     public static func write(_ bytes: [UInt8], to destination: String) throws {
         try write(to: destination) { tmp in
-            let ok = FileManager.default.createFile(atPath: tmp, contents: Data(bytes))
-            if !ok { throw WriteError(path: destination, reason: String(cString: strerror(errno))) }
+            let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard fd >= 0 else { throw WriteError(path: destination, reason: String(cString: strerror(errno))) }
+            var done = 0
+            while done < bytes.count {
+                let n = bytes.withUnsafeBytes { raw in Foundation.write(fd, raw.baseAddress! + done, bytes.count - done) }
+                if n < 0 {
+                    let reason = String(cString: strerror(errno))
+                    close(fd)
+                    throw WriteError(path: destination, reason: reason)
+                }
+                done += n
+            }
+            let synced = fsync(fd) == 0
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            if !synced { throw WriteError(path: destination, reason: reason) }
         }
     }
 }

@@ -17,6 +17,11 @@ public struct Geometry: Sendable, Equatable, Codable {
     /// Builds a geometry from spacing, origin (RAS, mm) and direction cosines
     /// (`direction[c]` is the RAS unit vector of voxel axis c).
     public init(spacing: [Double], origin: [Double], direction: [[Double]] = [[1, 0, 0], [0, 1, 0], [0, 0, 1]], timeStep: Double = 0) {
+        // Missing entries default to unit spacing, zero origin and identity directions.
+        let identity: [[Double]] = [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+        let spacing = (0..<3).map { $0 < spacing.count ? spacing[$0] : 1 }
+        let origin = (0..<3).map { $0 < origin.count ? origin[$0] : 0 }
+        let direction = (0..<3).map { c in (0..<3).map { r in c < direction.count && r < direction[c].count ? direction[c][r] : identity[c][r] } }
         var a = Matrix4.identity
         for r in 0..<3 {
             for c in 0..<3 { a[r, c] = direction[c][r] * spacing[c] }

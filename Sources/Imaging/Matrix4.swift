@@ -13,6 +13,17 @@ public struct Matrix4: Sendable, Equatable, Codable, CustomStringConvertible {
         m = rowMajor
     }
 
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let values = try c.decode([Double].self, forKey: .m)
+        guard values.count == 16 else {
+            throw DecodingError.dataCorruptedError(forKey: .m, in: c, debugDescription: "a 4x4 matrix needs 16 values, found \(values.count)")
+        }
+        m = values
+    }
+
+    private enum CodingKeys: String, CodingKey { case m }
+
     public static let identity = Matrix4(rowMajor: [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1])
 
     public static func diagonal(_ d: [Double]) -> Matrix4 {

@@ -22,8 +22,15 @@ public struct Volume: Sendable {
     public var geometry: Geometry
     /// Stored-to-physical mapping, nil when stored values are physical.
     public var scale: IntensityScale?
-    /// Raw voxel bytes: `count * voxelType.byteSize` bytes.
-    public var data: [UInt8]
+    /// Raw voxel bytes: `count * voxelType.byteSize` bytes. Set through `replaceData(_:)`
+    /// outside this module, so the length always matches the shape.
+    public internal(set) var data: [UInt8]
+
+    /// Replaces the voxel bytes; throws when the length does not match the shape.
+    public mutating func replaceData(_ bytes: [UInt8]) throws {
+        guard bytes.count == data.count else { throw ShapeError.sizeMismatch(expected: data.count, actual: bytes.count) }
+        data = bytes
+    }
 
     public enum ShapeError: Error, CustomStringConvertible {
         case invalidShape([Int])
@@ -69,6 +76,7 @@ public struct Volume: Sendable {
     public init(zeros voxelType: VoxelType, shape: [Int], geometry: Geometry = .identity()) throws {
         var s = shape
         while s.count < 3 { s.append(1) }
+        guard s.allSatisfy({ $0 >= 1 }) else { throw ShapeError.invalidShape(shape) }
         guard let n = Volume.voxelCount(s) else { throw ShapeError.tooLarge(shape) }
         let (bytes, o) = n.multipliedReportingOverflow(by: voxelType.byteSize)
         guard !o else { throw ShapeError.tooLarge(shape) }

@@ -4,7 +4,7 @@ public enum VoxelType: String, Sendable, Codable, CaseIterable, Hashable {
     case bool1      // 1 bit per voxel, unpacked to one byte (0/1) in memory
     case int8, uint8, int16, uint16, int32, uint32, int64, uint64
     case float32, float64
-    /// IEEE 754 quadruple / x87 extended as stored in NIfTI (16 bytes), kept raw.
+    /// IEEE 754 binary128 as stored in NIfTI (16 bytes), kept raw; converted to Double by its top 64 bits.
     case float128
     case complex64, complex128
     case complex256

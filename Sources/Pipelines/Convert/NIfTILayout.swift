@@ -1,0 +1,23 @@
+import DICOM
+import Imaging
+
+/// The voxel order medsynth writes NIfTI files in, chosen to equal dcm2niix's
+/// (v1.0.20220720, default options):
+/// - DICOM rows are flipped, so the first NIfTI row is the last DICOM row;
+/// - slices stay in ascending order along the slice normal;
+/// - 3D acquisitions (MR Acquisition Type "3D") are then rotated to the closest
+///   canonical orientation (RAS), as dcm2niix does unless `-x i` is given.
+/// Every step is an exact flip or permutation that updates the affine, so world
+/// coordinates of every voxel are unchanged.
+public enum NIfTILayout {
+    public static func dcm2niixOrder(_ v: Volume, header: Dataset) -> Volume {
+        let flipped = v.flipped(axis: 1)
+        if isThreeDAcquisition(header) { return flipped.closestCanonical() }
+        return flipped
+    }
+
+    /// dcm2niix's test for a 3D acquisition: MR Acquisition Type (0018,0023) is "3D".
+    public static func isThreeDAcquisition(_ header: Dataset) -> Bool {
+        header.string(Tags.mrAcquisitionType)?.uppercased() == "3D"
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import Pipelines
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks run side by side with their anchor tool (medians and ratios).",
+        discussion: """
+        Examples:
+          medsynth bench convert                 # 300 generated 256x256 slices vs dcm2niix
+          medsynth bench convert --input ./archive --runs 7 --json
+          medsynth bench nifti-read big.nii.gz   # vs gzip -dc
+        """,
+        subcommands: [ConvertBench.self, NIfTIReadBench.self])
+
+    static func report(_ r: BenchResult, json: Bool) throws {
+        if json {
+            print(try JSONOutput.string(r))
+            return
+        }
+        print("\(r.name): \(r.input)")
+        for n in r.notes { print("  \(n)") }
+        print(String(format: "  medsynth median %.3f s   %@ median %.3f s   ratio %.2f (target <= %.2f: %@)",
+                     r.medsynthMedian, r.anchor, r.anchorMedian, r.ratio, r.target, r.meetsTarget ? "met" : "NOT met"))
+        if let m = r.peakMemoryBytes { print(String(format: "  peak memory %.1f MiB", Double(m) / 1048576)) }
+    }
+}
+
+struct ConvertBench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "convert", abstract: "medsynth convert vs dcm2niix on the same DICOM folder.")
+
+    @Option(help: "DICOM folder; default: a generated series of 300 slices of 256x256.")
+    var input: String?
+    @Option(help: "Runs of each tool.")
+    var runs = 5
+    @Flag(name: .customLong("no-gzip"), help: "Compare uncompressed output.")
+    var noGzip = false
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        var dir = input
+        var cleanup: String?
+        if dir == nil {
+            let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("medsynth-bench-input-\(getpid())").path
+            _ = try BenchData.writeSeries(to: tmp)
+            dir = tmp
+            cleanup = tmp
+        }
+        defer { if let c = cleanup { try? FileManager.default.removeItem(atPath: c) } }
+        let exe = CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0]
+            : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0]
+        let r = try Benchmarks.convert(input: dir ?? "", medsynthExecutable: exe, runs: runs, gzip: !noGzip)
+        try BenchCommand.report(r, json: json)
+    }
+}
+
+struct NIfTIReadBench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "nifti-read", abstract: "Reading a .nii.gz vs gzip -dc on the same file.")
+
+    @Argument(help: "A .nii.gz file.")
+    var file: String
+    @Option(help: "Runs of each.")
+    var runs = 7
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        try BenchCommand.report(try Benchmarks.niftiRead(file: file, runs: runs), json: json)
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+
+@main
+struct Medsynth: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "medsynth",
+        abstract: "Medical imaging data and synthetic-image evaluation toolkit.",
+        discussion: """
+        Examples:
+          medsynth info scan.dcm
+          medsynth info ./archive --json
+          medsynth convert ./archive -o ./nifti
+          medsynth version --json
+        """,
+        version: "medsynth 0.1.0",
+        subcommands: [InfoCommand.self, ConvertCommand.self, DemoCommand.self, BenchCommand.self,
+                      VersionCommand.self, DevSeriesCommand.self]
+    )
+}

@@ -1,3 +1,0 @@
-import ArgumentParser
-struct Medsynth: ParsableCommand {}
-Medsynth.main()

@@ -1,2 +1,0 @@
-import XCTest
-final class PipelinesTestsPlaceholder: XCTestCase { func testBuilds() {} }
