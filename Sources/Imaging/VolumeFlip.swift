@@ -3,35 +3,54 @@
 extension Volume {
     /// Returns the volume with voxel axis `axis` (0 = x, 1 = y, 2 = z) reversed.
     public func flipped(axis: Int) -> Volume {
+        var v = self
+        v.flip(axis: axis)
+        return v
+    }
+
+    /// Reverses voxel axis `axis` (0 = x, 1 = y, 2 = z) in place, swapping runs of voxels.
+    public mutating func flip(axis: Int) {
         precondition(axis >= 0 && axis < 3, "axis must be 0, 1 or 2")
         let n = shape[axis]
-        if n <= 1 {
-            var v = self
-            v.geometry.affine = Volume.flippedAffine(geometry.affine, axis: axis, extent: n)
-            return v
-        }
+        geometry.affine = Volume.flippedAffine(geometry.affine, axis: axis, extent: n)
+        guard n > 1 else { return }
         let b = voxelType.byteSize
-        // Stride (in voxels) of the flipped axis and of the block it reverses.
         var inner = 1
         for d in 0..<axis { inner *= shape[d] }
         let outer = count / (inner * n)
         let run = inner * b
-        var out = [UInt8](repeating: 0, count: data.count)
-        data.withUnsafeBytes { src in
-            out.withUnsafeMutableBytes { dst in
-                guard let s = src.baseAddress, let d = dst.baseAddress else { return }
+        if axis == 0 {
+            // Reverse single voxels within each row.
+            data.withUnsafeMutableBytes { raw in
+                guard let p = raw.baseAddress else { return }
+                let tmp = UnsafeMutableRawPointer.allocate(byteCount: b, alignment: 16)
+                defer { tmp.deallocate() }
                 for o in 0..<outer {
-                    let base = o * n * run
-                    for k in 0..<n {
-                        (d + base + (n - 1 - k) * run).copyMemory(from: s + base + k * run, byteCount: run)
+                    let base = p + o * n * b
+                    for k in 0..<(n / 2) {
+                        let x = base + k * b, y = base + (n - 1 - k) * b
+                        tmp.copyMemory(from: x, byteCount: b)
+                        x.copyMemory(from: y, byteCount: b)
+                        y.copyMemory(from: tmp, byteCount: b)
                     }
                 }
             }
+            return
         }
-        var v = self
-        v.data = out
-        v.geometry.affine = Volume.flippedAffine(geometry.affine, axis: axis, extent: n)
-        return v
+        data.withUnsafeMutableBytes { raw in
+            guard let p = raw.baseAddress else { return }
+            let tmp = UnsafeMutableRawPointer.allocate(byteCount: run, alignment: 16)
+            defer { tmp.deallocate() }
+            for o in 0..<outer {
+                let base = p + o * n * run
+                for k in 0..<(n / 2) {
+                    let x = base + k * run, y = base + (n - 1 - k) * run
+                    tmp.copyMemory(from: x, byteCount: run)
+                    x.copyMemory(from: y, byteCount: run)
+                    y.copyMemory(from: tmp, byteCount: run)
+                }
+            }
+        }
     }
 
     /// Affine after reversing `axis` of extent `n`: the column is negated and the origin

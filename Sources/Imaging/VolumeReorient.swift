@@ -44,27 +44,38 @@ extension Volume {
     /// Reorients to an axis code such as "RAS" or "LPS" (each letter names the world
     /// direction the voxel axis points to), choosing for each voxel axis its closest world axis.
     public func reoriented(to code: String) -> Volume? {
+        var v = self
+        return v.reorient(to: code) ? v : nil
+    }
+
+    /// Reorients in place (no copy when only flips are needed); returns false, leaving the
+    /// volume unchanged, for an invalid code or an affine with an axis of no direction.
+    @discardableResult
+    public mutating func reorient(to code: String) -> Bool {
         let letters = Array(code.uppercased())
-        guard letters.count == 3 else { return nil }
+        guard letters.count == 3 else { return false }
         let table: [Character: (axis: Int, sign: Int)] = ["R": (0, 1), "L": (0, -1), "A": (1, 1), "P": (1, -1), "S": (2, 1), "I": (2, -1)]
         let target = letters.compactMap { table[$0] }
-        guard target.count == 3, Set(target.map(\.axis)).count == 3 else { return nil }
+        guard target.count == 3, Set(target.map(\.axis)).count == 3 else { return false }
         let found = Orientation.axes(of: geometry.affine)
-        guard found.allSatisfy({ $0 != nil }) else { return nil }
+        guard found.allSatisfy({ $0 != nil }) else { return false }
         let current = found.compactMap { $0 }
         // For each new axis, the old voxel axis that points along the target world axis.
         var order = [0, 0, 0]
-        var flip = [false, false, false]
+        var flips = [false, false, false]
         for (newAxis, t) in target.enumerated() {
-            guard let old = current.firstIndex(where: { $0.axis == t.axis }) else { return nil }
+            guard let old = current.firstIndex(where: { $0.axis == t.axis }) else { return false }
             order[newAxis] = old
-            flip[newAxis] = current[old].sign != t.sign
+            flips[newAxis] = current[old].sign != t.sign
         }
-        var v = permutedAxes(order)
-        for a in 0..<3 where flip[a] { v = v.flipped(axis: a) }
-        return v
+        if order != [0, 1, 2] { self = permutedAxes(order) }
+        for a in 0..<3 where flips[a] { flip(axis: a) }
+        return true
     }
 
     /// The closest canonical (RAS+) orientation, as nibabel's `as_closest_canonical`.
     public func closestCanonical() -> Volume { reoriented(to: "RAS") ?? self }
+
+    /// In-place form of `closestCanonical()`.
+    public mutating func makeClosestCanonical() { reorient(to: "RAS") }
 }

@@ -2,7 +2,6 @@ import CDCMTK
 import CPNG
 import CZlib
 import COpenJPEG
-import COpenBLAS
 import Foundation
 
 /// medsynth's version and the versions of the system libraries it is linked with.
@@ -10,14 +9,11 @@ public enum MedsynthVersion {
     public static let current = "0.1.0"
 
     public static var libraries: [String: String] {
-        var config = "unknown"
-        if let c = openblas_get_config() { config = String(cString: c) }
         return [
             "dcmtk": String(cString: msd_dcmtk_version()),
             "zlib": String(cString: zlibVersion()),
             "libpng": String(cString: png_get_libpng_ver(nil)),
             "openjpeg": String(cString: opj_version()),
-            "openblas": config,
         ]
     }
 }

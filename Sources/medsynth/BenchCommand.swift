@@ -36,6 +36,8 @@ struct ConvertBench: ParsableCommand {
     var runs = 5
     @Flag(name: .customLong("no-gzip"), help: "Compare uncompressed output.")
     var noGzip = false
+    @Option(name: .customLong("keep-input"), help: "Write the generated input series to this folder and keep it.")
+    var keepInput: String?
     @Flag(help: "Print JSON.")
     var json = false
 
@@ -43,10 +45,10 @@ struct ConvertBench: ParsableCommand {
         var dir = input
         var cleanup: String?
         if dir == nil {
-            let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("medsynth-bench-input-\(getpid())").path
-            _ = try BenchData.writeSeries(to: tmp)
-            dir = tmp
-            cleanup = tmp
+            let target = keepInput ?? FileManager.default.temporaryDirectory.appendingPathComponent("medsynth-bench-input-\(getpid())").path
+            _ = try BenchData.writeSeries(to: target)
+            dir = target
+            cleanup = keepInput == nil ? target : nil
         }
         defer { if let c = cleanup { try? FileManager.default.removeItem(atPath: c) } }
         let exe = CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0]

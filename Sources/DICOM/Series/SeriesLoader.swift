@@ -22,7 +22,8 @@ public enum SeriesLoader {
         let first = try PixelDecoder.decode(try DicomFile.read(firstPath))
         let voxelType: VoxelType? = first.voxelType
         let frameBytes = sliceVoxels * first.voxelType.byteSize
-        var output = [UInt8](repeating: 0, count: nz * nt * frameBytes)
+        // Every byte is written below (each slice position and time point holds one image).
+        var output = [UInt8](unsafeUninitializedCapacity: nz * nt * frameBytes) { _, n in n = nz * nt * frameBytes }
         let scaleBox = ResultBox<IntensityScale>(count: nz * nt)
         let errors = ResultBox<Error>(count: fileOrder.count)
         let files = fileOrder

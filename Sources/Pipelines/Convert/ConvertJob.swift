@@ -52,7 +52,8 @@ public enum ConvertJob {
         do {
             let layout = try SeriesGeometry.layout(series)
             result.warnings = layout.warnings
-            let volume = NIfTILayout.dcm2niixOrder(try SeriesLoader.load(layout), header: series.header)
+            var volume = try SeriesLoader.load(layout)
+            NIfTILayout.apply(to: &volume, header: series.header)
             let ext = options.gzip ? ".nii.gz" : ".nii"
             let niiPath = (options.output as NSString).appendingPathComponent(baseName + ext)
             var writeOptions = NIfTIWriteOptions(compressionLevel: options.compressionLevel,

@@ -11,9 +11,16 @@ import Imaging
 /// coordinates of every voxel are unchanged.
 public enum NIfTILayout {
     public static func dcm2niixOrder(_ v: Volume, header: Dataset) -> Volume {
-        let flipped = v.flipped(axis: 1)
-        if isThreeDAcquisition(header) { return flipped.closestCanonical() }
-        return flipped
+        var out = v
+        apply(to: &out, header: header)
+        return out
+    }
+
+    /// In place, so that converting holds one copy of the volume (plus one more only
+    /// when a 3D acquisition needs an axis permutation).
+    public static func apply(to v: inout Volume, header: Dataset) {
+        v.flip(axis: 1)
+        if isThreeDAcquisition(header) { v.makeClosestCanonical() }
     }
 
     /// dcm2niix's test for a 3D acquisition: MR Acquisition Type (0018,0023) is "3D".
