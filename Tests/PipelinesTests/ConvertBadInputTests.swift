@@ -44,7 +44,7 @@ final class ConvertBadInputTests: XCTestCase {
         // A duplicated slice (its own SOP Instance UID, same position and time) fails its series.
         XCTAssertTrue(failed.contains { ($0.reason ?? "").contains("duplicated") }, "\(failed.map(\.reason))")
         // Every file is in a series (written or failed) or skipped, with a reason.
-        let accounted = summary.series.reduce(0) { $0 + $1.images } + summary.skippedFiles.count
+        let accounted = summary.series.reduce(0) { $0 + $1.files } + summary.skippedFiles.count
         XCTAssertEqual(accounted, summary.filesSeen)
         XCTAssertGreaterThan(summary.failed, 0)
         // Failed series leave no output file behind.

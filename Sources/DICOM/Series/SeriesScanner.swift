@@ -72,7 +72,7 @@ public enum SeriesScanner {
             let iop = ds.numbers(Tags.imageOrientationPatient).map { String(format: "%.4f", $0) }.joined(separator: ",")
             let size = "\(ds.int(Tags.columns) ?? 0)x\(ds.int(Tags.rows) ?? 0)"
             let echo = ds.int(Tags.echoNumbers).map { "echo \($0)" } ?? ds.number(Tags.echoTime).map { "TE \($0)" } ?? ""
-            let format = "\(ds.int(Tags.bitsAllocated) ?? 0)b\(ds.int(Tags.samplesPerPixel) ?? 1)s"
+            let format = "\(ds.int(Tags.bitsAllocated) ?? 0)b\(ds.int(Tags.samplesPerPixel) ?? 1)s\(ds.int(Tags.pixelRepresentation) ?? 0)r"
             let multi = (ds.int(Tags.numberOfFrames) ?? 1) > 1 ? (f.path ?? "") : ""
             let key = [uid, iop, size, echo, format, multi].joined(separator: "|")
             let records = SeriesHeader.records(f)

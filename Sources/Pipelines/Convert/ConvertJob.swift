@@ -60,6 +60,11 @@ public enum ConvertJob {
                                                  description: "medsynth \(softwareVersion)")
             writeOptions.sformCode = 1
             writeOptions.qformCode = 1
+            if volume.voxelType == .rgb48 {
+                volume = try ColorChannels.planarVector(volume)
+                writeOptions.intent = .init(code: ColorChannels.vectorIntent, name: "RGB")
+                result.warnings.append("16-bit RGB written as uint16 with the channels along dimension 5 (intent VECTOR)")
+            }
             try NIfTIWriter.write(volume, to: niiPath, options: writeOptions)
             result.outputs.append(niiPath)
             if options.sidecars {
