@@ -65,12 +65,14 @@ public enum SeriesLoader {
             let scale = (common?.isIdentity ?? true) ? nil : common
             return try Volume(voxelType: type, shape: shape, geometry: layout.geometry, scale: scale, data: output)
         }
-        // Slices with different rescale values: apply each and store float32.
-        let stored = try Volume(voxelType: type, shape: shape, data: output).doubles(scaled: false)
-        var f = [Float](repeating: 0, count: stored.count)
+        // Slices with different rescale values: apply each and store float32, one slice at a time
+        // so that only the stored volume and the float volume are held.
+        var f = [Float](repeating: 0, count: nz * nt * sliceVoxels)
         for index in 0..<(nz * nt) {
             let s = scales[index] ?? IntensityScale(slope: 1, intercept: 0)
-            for v in 0..<sliceVoxels { f[index * sliceVoxels + v] = Float(stored[index * sliceVoxels + v] * s.slope + s.intercept) }
+            let bytes = Array(output[(index * frameBytes)..<((index + 1) * frameBytes)])
+            let slice = try Volume(voxelType: type, shape: [layout.columns, layout.rows, 1], data: bytes).doubles(scaled: false)
+            for v in 0..<sliceVoxels { f[index * sliceVoxels + v] = Float(slice[v] * s.slope + s.intercept) }
         }
         return try Volume(values: f, shape: shape, geometry: layout.geometry)
     }
