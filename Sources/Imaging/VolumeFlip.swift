@@ -8,7 +8,8 @@ extension Volume {
         return v
     }
 
-    /// Reverses voxel axis `axis` (0 = x, 1 = y, 2 = z) in place, swapping runs of voxels.
+    /// Reverses voxel axis `axis` (0 = x, 1 = y, 2 = z) in place, swapping runs of voxels
+    /// (single voxels for x, rows for y, slices for z).
     public mutating func flip(axis: Int) {
         precondition(axis >= 0 && axis < 3, "axis must be 0, 1 or 2")
         let n = shape[axis]
@@ -19,24 +20,6 @@ extension Volume {
         for d in 0..<axis { inner *= shape[d] }
         let outer = count / (inner * n)
         let run = inner * b
-        if axis == 0 {
-            // Reverse single voxels within each row.
-            data.withUnsafeMutableBytes { raw in
-                guard let p = raw.baseAddress else { return }
-                let tmp = UnsafeMutableRawPointer.allocate(byteCount: b, alignment: 16)
-                defer { tmp.deallocate() }
-                for o in 0..<outer {
-                    let base = p + o * n * b
-                    for k in 0..<(n / 2) {
-                        let x = base + k * b, y = base + (n - 1 - k) * b
-                        tmp.copyMemory(from: x, byteCount: b)
-                        x.copyMemory(from: y, byteCount: b)
-                        y.copyMemory(from: tmp, byteCount: b)
-                    }
-                }
-            }
-            return
-        }
         data.withUnsafeMutableBytes { raw in
             guard let p = raw.baseAddress else { return }
             let tmp = UnsafeMutableRawPointer.allocate(byteCount: run, alignment: 16)
