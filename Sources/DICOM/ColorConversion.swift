@@ -30,6 +30,18 @@ enum ColorConversion {
         }
     }
 
+    /// YBR_FULL_422 as stored uncompressed (Y0 Y1 Cb Cr per pair of pixels) to
+    /// YBR_FULL with three samples per pixel (each pair shares its chroma).
+    static func expand422(_ packed: [UInt8], pairs: Int) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: pairs * 6)
+        for p in 0..<pairs {
+            let y0 = packed[4 * p], y1 = packed[4 * p + 1], cb = packed[4 * p + 2], cr = packed[4 * p + 3]
+            out[6 * p] = y0; out[6 * p + 1] = cb; out[6 * p + 2] = cr
+            out[6 * p + 3] = y1; out[6 * p + 4] = cb; out[6 * p + 5] = cr
+        }
+        return out
+    }
+
     /// PALETTE COLOR: maps indices through the red/green/blue lookup tables.
     static func applyPalette(_ indices: [UInt8], voxelType: VoxelType, dataset ds: Dataset, path: String?) throws -> ([UInt8], VoxelType) {
         func fail(_ r: String) -> DicomError { DicomError(.pixelData, path: path, r) }

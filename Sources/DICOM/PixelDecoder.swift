@@ -74,6 +74,18 @@ public enum PixelDecoder {
                 throw fail("Pixel Data is a sequence")
             }
         }
+        // Uncompressed YBR_FULL_422 stores two samples per pixel (Y0 Y1 Cb Cr for each pair):
+        // expand to three samples per pixel first.
+        if spp == 3 && photometric == "YBR_FULL_422" && file.decodedPixels == nil && !isEncapsulated(pixelElement) {
+            guard bitsAllocated == 8, cols % 2 == 0 else { throw fail("YBR_FULL_422 needs 8-bit samples and an even number of columns") }
+            let packed = pixelsPerFrame * 2 * frames
+            guard native.count >= packed else {
+                throw DicomError(.truncated, path: path, "pixel data is truncated: \(native.count) bytes, expected \(packed) (YBR_FULL_422 \(cols)x\(rows)x\(frames))")
+            }
+            native = ColorConversion.expand422(native, pairs: packed / 4)
+            photometric = "YBR_FULL"
+            planar = 0
+        }
         guard native.count >= expectedBytes else {
             throw DicomError(.truncated, path: path, "pixel data is truncated: \(native.count) bytes, expected \(expectedBytes) (\(cols)x\(rows)x\(frames), \(bitsAllocated) bits, \(spp) samples)")
         }
@@ -103,9 +115,6 @@ public enum PixelDecoder {
             case "RGB": break
             case "YBR_FULL", "YBR_FULL_422":
                 guard nativeBits == 8 else { throw fail("\(photometric) with \(nativeBits)-bit samples is not supported") }
-                if photometric == "YBR_FULL_422" && file.decodedPixels == nil && !isEncapsulated(pixelElement) {
-                    throw fail("native YBR_FULL_422 pixel data is not supported")
-                }
                 ColorConversion.ybrFullToRGB(&data)
                 photometric = "RGB"
             case "YBR_ICT", "YBR_RCT":

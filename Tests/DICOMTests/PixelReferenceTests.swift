@@ -102,3 +102,39 @@ final class PixelReferenceTests: XCTestCase {
         XCTAssertTrue(px.data.allSatisfy { $0 <= 1 })
     }
 }
+
+final class ColorDecodingTests: XCTestCase {
+    /// An uncompressed YBR_FULL_422 image made from a known RGB image: each pair of pixels
+    /// shares its chroma, so pairs of identical pixels come back exactly (within rounding).
+    func testNativeYBRFull422() throws {
+        let rgb: [[UInt8]] = [[200, 30, 40], [10, 220, 90]]   // two colours, each filling a pixel pair
+        var packed: [UInt8] = []
+        for c in rgb {
+            let r = Double(c[0]), g = Double(c[1]), b = Double(c[2])
+            let y = 0.299 * r + 0.587 * g + 0.114 * b
+            let cb = 128 - 0.168736 * r - 0.331264 * g + 0.5 * b
+            let cr = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b
+            let yy = UInt8(y.rounded()), bb = UInt8(cb.rounded()), rr = UInt8(cr.rounded())
+            packed += [yy, yy, bb, rr]
+        }
+        var ds = Dataset()
+        ds.set(DataElement(tag: Tags.samplesPerPixel, vr: .US, integers: [UInt16(3)]))
+        ds.set(DataElement(tag: Tags.photometricInterpretation, vr: .CS, strings: ["YBR_FULL_422"]))
+        ds.set(DataElement(tag: Tags.rows, vr: .US, integers: [UInt16(1)]))
+        ds.set(DataElement(tag: Tags.columns, vr: .US, integers: [UInt16(4)]))
+        ds.set(DataElement(tag: Tags.bitsAllocated, vr: .US, integers: [UInt16(8)]))
+        ds.set(DataElement(tag: Tags.bitsStored, vr: .US, integers: [UInt16(8)]))
+        ds.set(DataElement(tag: Tags.highBit, vr: .US, integers: [UInt16(7)]))
+        ds.set(DataElement(tag: Tags.pixelRepresentation, vr: .US, integers: [UInt16(0)]))
+        ds.set(DataElement(tag: Tags.pixelData, vr: .OB, value: .bytes(packed)))
+        let px = try PixelDecoder.decode(DicomFile(dataset: ds))
+        XCTAssertEqual(px.voxelType, .rgb24)
+        XCTAssertEqual(px.photometricInterpretation, "RGB")
+        for (i, c) in [rgb[0], rgb[0], rgb[1], rgb[1]].enumerated() {
+            for k in 0..<3 { XCTAssertLessThanOrEqual(abs(Int(px.data[i * 3 + k]) - Int(c[k])), 2, "pixel \(i) channel \(k)") }
+        }
+        // Too short: a truncation error, not a wrong image.
+        ds.set(DataElement(tag: Tags.pixelData, vr: .OB, value: .bytes(Array(packed.prefix(6)))))
+        XCTAssertThrowsError(try PixelDecoder.decode(DicomFile(dataset: ds)))
+    }
+}
