@@ -13,6 +13,14 @@ public struct DicomError: Error, CustomStringConvertible, Sendable {
         self.reason = reason
     }
 
+    /// Classifies a DCMTK failure message: an early end of data means a truncated file.
+    static func fromDCMTK(_ message: String, path: String?, context: String) -> DicomError {
+        let lower = message.lowercased()
+        let truncated = lower.contains("premature") || lower.contains("end of") || lower.contains("stream")
+        return DicomError(truncated ? .truncated : .parse, path: path,
+                          truncated ? "file is truncated (\(context)DCMTK: \(message))" : "cannot parse (\(context)DCMTK: \(message))")
+    }
+
     public var description: String {
         if let p = path { return "\(p): \(reason)" }
         return reason

@@ -53,10 +53,7 @@ public struct DicomFile: Sendable {
         var err = [CChar](repeating: 0, count: 512)
         let maxRead: UInt32 = options.headerOnly ? 4096 : 0
         guard let handle = msd_file_load(path, maxRead, &err, err.count) else {
-            let reason = cString(err)
-            let lower = reason.lowercased()
-            let kind: DicomError.Kind = lower.contains("premature") || lower.contains("end of") || lower.contains("stream") ? .truncated : .parse
-            throw DicomError(kind, path: path, kind == .truncated ? "file is truncated (DCMTK: \(reason))" : "cannot parse (DCMTK: \(reason))")
+            throw DicomError.fromDCMTK(cString(err), path: path, context: "")
         }
         defer { msd_file_free(handle) }
         var uid = [CChar](repeating: 0, count: 80)
@@ -140,9 +137,7 @@ private struct TreeConverter {
                 var p: UnsafePointer<UInt8>? = nil
                 var len = 0
                 guard msd_elem_value(e, &p, &len, &err, err.count) == 0 else {
-                    let reason = cString(err)
-                    let kind: DicomError.Kind = reason.lowercased().contains("premature") || reason.lowercased().contains("end of") ? .truncated : .parse
-                    throw DicomError(kind, path: path, "cannot read value of \(tag) \(tag.keyword ?? ""): \(reason)")
+                    throw DicomError.fromDCMTK(cString(err), path: path, context: "value of \(tag) \(tag.keyword ?? ""): ")
                 }
                 let bytes = p.map { Array(UnsafeBufferPointer(start: $0, count: len)) } ?? []
                 if vr == .UN, UnknownSequenceParser.looksLikeSequence(bytes), let items = UnknownSequenceParser.parse(bytes) {

@@ -100,7 +100,7 @@ public enum PixelDecoder {
                 for i in 0..<samples { data[i] = (src[i >> 3] >> UInt8(i & 7)) & 1 }
             }
         } else {
-            data = Array(native[0..<expectedBytes])
+            data = native.count == expectedBytes ? native : Array(native[0..<expectedBytes])
             try BitMasking.apply(&data, bitsAllocated: nativeBits, bitsStored: bitsStored, highBit: highBit, signed: nativeSigned)
             guard let t = VoxelType.integer(bits: nativeBits, signed: nativeSigned && spp == 1) else {
                 throw fail("no voxel type for \(nativeBits)-bit samples")

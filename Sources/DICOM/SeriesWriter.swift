@@ -235,7 +235,7 @@ extension SeriesWriter {
             ds.set(text(Tags.scanningSequence, .CS, "GR"))
             ds.set(text(Tags.sequenceVariant, .CS, "SP"))
             ds.set(text(Tags.scanOptions, .CS, ""))
-            ds.set(text(Tags.mrAcquisitionType, .CS, options.acquisitionType ?? (timePoints > 1 ? "2D" : "3D")))
+            ds.set(text(Tags.mrAcquisitionType, .CS, options.resolvedAcquisitionType(timePoints: timePoints)))
             ds.set(decimals(Tags.sliceThickness, [geometry.sliceSpacing]))
             ds.set(decimals(Tags.repetitionTime, [o.repetitionTime]))
             ds.set(decimals(Tags.echoTime, [o.echoTime]))
@@ -350,7 +350,7 @@ extension SeriesWriter {
             ds.set(text(MRTags.presentationLUTShape, .CS, "IDENTITY"))
             // MR Pulse Sequence module (required for ORIGINAL images).
             ds.set(text(MRTags.pulseSequenceName, .SH, "MEDSYNTH_GRE"))
-            ds.set(text(Tags.mrAcquisitionType, .CS, options.acquisitionType ?? (timePoints > 1 ? "2D" : "3D")))
+            ds.set(text(Tags.mrAcquisitionType, .CS, options.resolvedAcquisitionType(timePoints: timePoints)))
             ds.set(text(MRTags.echoPulseSequence, .CS, "GRADIENT"))
             for tag in [MRTags.phaseContrast, MRTags.timeOfFlightContrast,
                         MRTags.saturationRecovery, MRTags.echoPlanarPulseSequence] {

@@ -107,6 +107,11 @@ public struct SeriesWriterOptions: Sendable, Equatable {
     /// dcm2niix rotates 3D acquisitions to the closest canonical orientation, 2D ones not.
     public var acquisitionType: String? = nil
 
+    /// The MR Acquisition Type written for a series of `timePoints` time points.
+    public func resolvedAcquisitionType(timePoints: Int) -> String {
+        acquisitionType ?? (timePoints > 1 ? "2D" : "3D")
+    }
+
     // Bad-input series.
     /// Slices (k) left out of the series, at every time point.
     public var omitSlices: Set<Int> = []

@@ -1,4 +1,5 @@
 import CDCMTK
+import Foundation
 
 /// A DICOM attribute tag (group, element).
 public struct Tag: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
@@ -49,4 +50,3 @@ public struct Tag: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     public var keyword: String? { DataDictionary.keyword(for: self) }
 }
 
-import Foundation

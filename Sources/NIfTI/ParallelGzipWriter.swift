@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import Imaging
 
 /// Writes one gzip member, deflating blocks on all cores (as pigz does): each block
 /// is a raw deflate stream ended by a sync flush (the last by a final block), and the
@@ -61,14 +62,14 @@ final class ParallelGzipWriter {
         let data = pending
         pending.removeAll(keepingCapacity: true)
         let count = max(1, (data.count + blockSize - 1) / blockSize)
-        let outputs = BlockResults(count: count)
+        let outputs = ConcurrentSlots<Block>(count: count)
         let level = self.level
         let blockSize = self.blockSize
         data.withUnsafeBytes { raw in
-            let src = UncheckedRaw(raw)
+            let src = UnsafeShared(raw)
             DispatchQueue.concurrentPerform(iterations: count) { b in
-                let lo = b * blockSize, hi = min(src.raw.count, lo + blockSize)
-                let slice = UnsafeRawBufferPointer(rebasing: src.raw[lo..<hi])
+                let lo = b * blockSize, hi = min(src.value.count, lo + blockSize)
+                let slice = UnsafeRawBufferPointer(rebasing: src.value[lo..<hi])
                 outputs.set(b, Self.deflateBlock(slice, level: level, last: final && b == count - 1))
             }
         }
@@ -119,20 +120,5 @@ final class ParallelGzipWriter {
         closed = true
         let rc1 = fflush(file), rc2 = fclose(file)
         if rc1 != 0 || rc2 != 0 { throw Failure(message: String(cString: strerror(errno))) }
-    }
-
-    /// Results of the parallel block compressions.
-    private final class BlockResults: @unchecked Sendable {
-        private var blocks: [Block?]
-        private let lock = NSLock()
-        init(count: Int) { blocks = Array(repeating: nil, count: count) }
-        func set(_ i: Int, _ b: Block?) { lock.lock(); blocks[i] = b; lock.unlock() }
-        func get(_ i: Int) -> Block? { lock.lock(); defer { lock.unlock() }; return blocks[i] }
-    }
-
-    /// Read-only input shared by the workers for the duration of `concurrentPerform`.
-    private struct UncheckedRaw: @unchecked Sendable {
-        let raw: UnsafeRawBufferPointer
-        init(_ r: UnsafeRawBufferPointer) { raw = r }
     }
 }

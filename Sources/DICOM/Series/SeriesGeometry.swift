@@ -1,3 +1,4 @@
+import Foundation
 import Imaging
 
 /// Sorts the slices of a series along the slice normal, stacks repeated positions as
@@ -90,7 +91,7 @@ public enum SeriesGeometry {
         if stacks.count > 1, let pl = stacks[stacks.count - 1][0].position {
             sliceVec = Vector3.scale(Vector3.sub(pl, p0), 1 / Double(stacks.count - 1))
             let cosA = abs(Vector3.dot(sliceVec, normal)) / max(Vector3.norm(sliceVec), 1e-12)
-            tilt = (min(1, cosA)).acos * 180 / .pi
+            tilt = acos(min(1, cosA)) * 180 / .pi
             if tilt > 0.01 { warnings.append(String(format: "gantry tilt / sheared stack: %.2f degrees between the slice direction and the normal", tilt)) }
         } else if stacks.count == 1 {
             if first.spacingBetweenSlices == nil && first.sliceThickness == nil { warnings.append("single slice without Slice Thickness: 1 mm assumed") }
@@ -107,9 +108,3 @@ public enum SeriesGeometry {
 
     private static func fmt(_ v: Double) -> String { String(format: "%.3f", v) }
 }
-
-private extension Double {
-    var acos: Double { Foundation.acos(self) }
-}
-
-import Foundation

@@ -24,8 +24,8 @@ public enum SeriesLoader {
         let frameBytes = sliceVoxels * first.voxelType.byteSize
         // Every byte is written below (each slice position and time point holds one image).
         var output = [UInt8](unsafeUninitializedCapacity: nz * nt * frameBytes) { _, n in n = nz * nt * frameBytes }
-        let scaleBox = ResultBox<IntensityScale>(count: nz * nt)
-        let errors = ResultBox<Error>(count: fileOrder.count)
+        let scaleBox = ConcurrentSlots<IntensityScale>(count: nz * nt)
+        let errors = ConcurrentSlots<Error>(count: fileOrder.count)
         let files = fileOrder
         let placement = byFile
         @Sendable func place(_ px: PixelFrames, path: String, into dst: UnsafeMutableRawPointer) throws {
@@ -45,12 +45,12 @@ public enum SeriesLoader {
         }
         try output.withUnsafeMutableBytes { raw in
             guard let base = raw.baseAddress else { return }
-            let dst = SendablePointer(base)
+            let dst = UnsafeShared(base)
             try place(first, path: firstPath, into: base)
             DispatchQueue.concurrentPerform(iterations: files.count - 1) { n in
                 let path = files[n + 1]
                 do {
-                    try place(try PixelDecoder.decode(try DicomFile.read(path)), path: path, into: dst.pointer)
+                    try place(try PixelDecoder.decode(try DicomFile.read(path)), path: path, into: dst.value)
                 } catch {
                     errors.set(n + 1, error)
                 }
@@ -76,10 +76,4 @@ public enum SeriesLoader {
         }
         return try Volume(values: f, shape: shape, geometry: layout.geometry)
     }
-}
-
-/// A raw pointer handed to concurrent workers that write disjoint ranges.
-struct SendablePointer: @unchecked Sendable {
-    let pointer: UnsafeMutableRawPointer
-    init(_ p: UnsafeMutableRawPointer) { pointer = p }
 }

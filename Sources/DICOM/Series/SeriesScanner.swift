@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// Scans a folder tree (any file names, nested folders) and groups DICOM images into series.
 public enum SeriesScanner {
@@ -21,9 +22,8 @@ public enum SeriesScanner {
     /// `progress` is called with (done, total) from worker threads.
     public static func scan(_ root: String, progress: (@Sendable (Int, Int) -> Void)? = nil) -> SeriesScan {
         let files = listFiles(root)
-        let results = ResultBox<Result<DicomFile, DicomError>>(count: files.count)
-        let counter = ResultBox<Int>(count: 1)
-        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+        let results = ConcurrentSlots<Result<DicomFile, DicomError>>(count: files.count)
+                DispatchQueue.concurrentPerform(iterations: files.count) { i in
             let r: Result<DicomFile, DicomError>
             do {
                 r = .success(try DicomFile.read(files[i], options: .header))
@@ -33,7 +33,7 @@ public enum SeriesScanner {
                 r = .failure(DicomError(.parse, path: files[i], "\(error)"))
             }
             results.set(i, r)
-            if let progress { progress(counter.increment(), files.count) }
+            if let progress { progress(results.increment(), files.count) }
         }
         var skipped: [ScanIssue] = []
         var headers: [DicomFile] = []
@@ -97,15 +97,4 @@ public enum SeriesScanner {
             (a.seriesNumber ?? Int.max, a.seriesInstanceUID, a.splitLabel ?? "") < (b.seriesNumber ?? Int.max, b.seriesInstanceUID, b.splitLabel ?? "")
         }
     }
-}
-
-/// Fixed-size results written from concurrent workers.
-final class ResultBox<T>: @unchecked Sendable {
-    private var storage: [T?]
-    private var count = 0
-    private let lock = NSLock()
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ v: T) { lock.lock(); storage[i] = v; lock.unlock() }
-    func increment() -> Int { lock.lock(); defer { lock.unlock() }; count += 1; return count }
-    var values: [T?] { lock.lock(); defer { lock.unlock() }; return storage }
 }
