@@ -12,10 +12,11 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "medsynth", targets: ["medsynth"]),
-        .library(name: "MedSynth", targets: ["Imaging", "NIfTI", "DICOM", "Pipelines"]),
+        .library(name: "MedSynth", targets: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Pipelines"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Thin C shims over system libraries (layer 0).
@@ -35,19 +36,23 @@ let package = Package(
         // Formats.
         .target(name: "NIfTI", dependencies: ["Imaging", "CZlib"], exclude: ["README.md"]),
         .target(name: "DICOM", dependencies: ["Imaging", "CDCMTK", "COpenJPEG"], exclude: ["README.md"]),
+        // Resample, reorient, normalize, crop/pad, slice, augment; YAML pipelines.
+        .target(name: "Preprocessing", dependencies: ["Imaging", .product(name: "Yams", package: "Yams")],
+                exclude: ["README.md"]),
         // Jobs.
-        .target(name: "Pipelines", dependencies: ["Imaging", "NIfTI", "DICOM", "CDCMTK", "CPNG", "CZlib", "COpenJPEG"],
+        .target(name: "Pipelines", dependencies: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "CDCMTK", "CPNG", "CZlib", "COpenJPEG"],
                 exclude: ["README.md"]),
         // CLI.
         .executableTarget(
             name: "medsynth",
-            dependencies: ["Pipelines", "Imaging", "NIfTI", "DICOM",
+            dependencies: ["Pipelines", "Imaging", "NIfTI", "DICOM", "Preprocessing",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "NIfTITests", dependencies: ["NIfTI", "Imaging"]),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM", "Imaging"]),
+        .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Imaging", "NIfTI"]),
         // OpenBLAS/LAPACK is linked only where it is used (its idle threads spin at load):
         // the training core will; for now a test proves the target links and computes.
         .testTarget(name: "SystemLibrariesTests", dependencies: ["COpenBLAS", "CZlib", "CPNG", "COpenJPEG", "CDCMTK"]),

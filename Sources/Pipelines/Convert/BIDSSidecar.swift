@@ -1,5 +1,6 @@
 import DICOM
 import Foundation
+import Imaging
 
 /// The JSON sidecar written beside each NIfTI: the acquisition fields a BIDS user
 /// expects, named as dcm2niix names them (times in seconds). No patient identifiers.

@@ -1,3 +1,5 @@
+import Imaging
+
 /// What `medsynth info` reports about a path: ordered fields for text output,
 /// and for a DICOM folder a table of series and the files skipped.
 public struct InfoReport: Sendable, Encodable {

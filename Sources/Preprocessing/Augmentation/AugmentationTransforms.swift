@@ -1,0 +1,4 @@
+extension TransformRegistry {
+    /// Pipeline names of the augmentation transforms.
+    static var augmentation: [String: TransformFactory] { [:] }
+}

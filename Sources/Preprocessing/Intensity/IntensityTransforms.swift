@@ -1,0 +1,4 @@
+extension TransformRegistry {
+    /// Pipeline names of the intensity transforms.
+    static var intensity: [String: TransformFactory] { [:] }
+}

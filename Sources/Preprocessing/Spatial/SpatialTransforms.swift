@@ -1,0 +1,4 @@
+extension TransformRegistry {
+    /// Pipeline names of the spatial transforms.
+    static var spatial: [String: TransformFactory] { [:] }
+}
