@@ -1,4 +1,8 @@
 extension TransformRegistry {
     /// Pipeline names of the resampling transforms.
-    static var resampling: [String: TransformFactory] { [:] }
+    static var resampling: [String: TransformFactory] {
+        [
+            "resample": { p throws(PreprocessError) in try Resample(parameters: &p) },
+        ]
+    }
 }

@@ -1,0 +1,58 @@
+import Foundation
+
+/// What a scan of INPUT_DIR found: NIfTI volumes (by path relative to INPUT_DIR) and every
+/// other file with the reason it is not sliced.
+public struct SlicesInputs: Sendable {
+    /// Relative paths of .nii, .nii.gz, .hdr and .hdr.gz files, sorted.
+    public var volumes: [String]
+    /// Files that are not volumes (other formats, .img halves without a header).
+    public var ignored: [ScanIssueRecord]
+    /// .img / .img.gz files read as the data of a .hdr volume.
+    public var pairedImages: Int
+    public var filesSeen: Int { volumes.count + ignored.count + pairedImages }
+
+    /// Scans `root` recursively (symbolic links are not followed into folders); `exclude` is a
+    /// folder to leave out (the output folder when it lies inside the input).
+    public static func scan(_ root: String, excluding exclude: String? = nil) -> SlicesInputs {
+        let rootURL = URL(fileURLWithPath: root).standardizedFileURL
+        let excludePath = exclude.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        var files: [String] = []
+        let fm = FileManager.default
+        if let e = fm.enumerator(at: rootURL, includingPropertiesForKeys: [.isRegularFileKey, .isDirectoryKey], options: []) {
+            for case let url as URL in e {
+                let std = url.standardizedFileURL
+                let values = try? std.resourceValues(forKeys: [.isRegularFileKey, .isDirectoryKey])
+                if values?.isDirectory == true {
+                    if let x = excludePath, std.path == x { e.skipDescendants() }
+                    continue
+                }
+                guard values?.isRegularFile == true else { continue }
+                files.append(relative(std.path, to: rootURL.path))
+            }
+        }
+        files.sort()
+        let all = Set(files.map { $0.lowercased() })
+        var volumes: [String] = [], ignored: [ScanIssueRecord] = [], paired = 0
+        for f in files {
+            let lower = f.lowercased()
+            if lower.hasSuffix(".nii") || lower.hasSuffix(".nii.gz") || lower.hasSuffix(".hdr") || lower.hasSuffix(".hdr.gz") {
+                volumes.append(f)
+            } else if lower.hasSuffix(".img") || lower.hasSuffix(".img.gz") {
+                let base = lower.hasSuffix(".gz") ? String(lower.dropLast(7)) : String(lower.dropLast(4))
+                if all.contains(base + ".hdr") || all.contains(base + ".hdr.gz") {
+                    paired += 1
+                } else {
+                    ignored.append(ScanIssueRecord(path: f, reason: "an .img file without its .hdr header"))
+                }
+            } else {
+                ignored.append(ScanIssueRecord(path: f, reason: "not a NIfTI file (.nii, .nii.gz, .hdr/.img)"))
+            }
+        }
+        return SlicesInputs(volumes: volumes, ignored: ignored, pairedImages: paired)
+    }
+
+    static func relative(_ path: String, to root: String) -> String {
+        let r = root.hasSuffix("/") ? root : root + "/"
+        return path.hasPrefix(r) ? String(path.dropFirst(r.count)) : path
+    }
+}

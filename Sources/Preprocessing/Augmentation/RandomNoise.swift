@@ -1,0 +1,56 @@
+import Foundation
+import Imaging
+
+/// Adds Gaussian noise, as TorchIO's `RandomNoise`: per subject a mean
+/// `mu ~ U(mean)` and a standard deviation `sigma ~ U(std)` are drawn, then every voxel
+/// of the image (every frame) gets an independent draw from N(mu, sigma).
+/// TorchIO's conventions: `mean` one value d means U(-d, d), default 0;
+/// `std` one value d means U(0, d) (as TorchIO documents it), default (0, 0.25).
+/// Intensity transform: label maps are untouched.
+public struct RandomNoise: Transform {
+    public let mean: ClosedRange<Double>
+    public let std: ClosedRange<Double>
+
+    public init(mean: ClosedRange<Double> = 0...0, std: ClosedRange<Double> = 0...0.25) throws(PreprocessError) {
+        guard std.lowerBound >= 0 else {
+            throw .invalidParameter(name: "random_noise.std", value: "\(std)", reason: "a standard deviation must not be negative")
+        }
+        self.mean = mean
+        self.std = std
+    }
+
+    public var name: String { "random_noise" }
+    public var parameters: [String: JSONValue] {
+        ["mean": AugmentationSupport.json(mean), "std": AugmentationSupport.json(std)]
+    }
+
+    public func apply(to subject: inout Subject, random: inout SeededRandom) throws(PreprocessError) -> [String: JSONValue] {
+        let mu = random.uniform(mean)
+        let sigma = random.uniform(std)
+        let seed = random.next()
+        NoiseField.add(to: &subject.image, seed: seed) { x, n1, _ in x + Float(mu + sigma * n1) }
+        return ["mean": .number(mu), "std": .number(sigma)]
+    }
+}
+
+/// Voxel-wise noise driven by standard normal draws, parallel over slices yet
+/// independent of the number of threads: slice s of the volume (all frames counted)
+/// draws from its own generator, derived from `seed` and s.
+enum NoiseField {
+    /// Replaces every voxel x by `body(x, n1, n2)` with n1, n2 independent N(0, 1).
+    static func add(to volume: inout Volume, seed: UInt64, _ body: @Sendable @escaping (Float, Double, Double) -> Float) {
+        let plane = volume.shape[0] * volume.shape[1]
+        let slices = volume.count / max(plane, 1)
+        volume.withMutableFloat32Buffer { buf in
+            let p = UnsafeShared(buf.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: slices) { s in
+                var r = SeededRandom(seed: seed, stream: "slice \(s)")
+                let base = p.value + s * plane
+                for i in 0..<plane {
+                    let n1 = r.normal(), n2 = r.normal()
+                    base[i] = body(base[i], n1, n2)
+                }
+            }
+        }
+    }
+}

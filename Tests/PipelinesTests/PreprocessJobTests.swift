@@ -1,0 +1,113 @@
+import Foundation
+import Imaging
+import NIfTI
+import Preprocessing
+import XCTest
+@testable import Pipelines
+
+/// `medsynth preprocess` end to end on generated NIfTI files.
+final class PreprocessJobTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("medsynth-preprocess-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("in/sub-01"), withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    /// An LPS-oriented 20x16x12 int16 image with a bright block, and its uint8 mask.
+    func writeImage(_ rel: String, value: (Int, Int, Int) -> Double = { i, j, k in Double(i + j + k) }) throws -> String {
+        let g = Geometry(spacing: [1, 1.5, 2], origin: [30, 40, -10], direction: [[-1, 0, 0], [0, -1, 0], [0, 0, 1]])
+        var v: [Int16] = []
+        for k in 0..<12 { for j in 0..<16 { for i in 0..<20 { v.append(Int16(value(i, j, k))) } } }
+        let path = dir.appendingPathComponent("in/\(rel)").path
+        try NIfTIWriter.write(try Volume(values: v, shape: [20, 16, 12], geometry: g), to: path)
+        return path
+    }
+
+    func writeMask(_ rel: String) throws {
+        let g = Geometry(spacing: [1, 1.5, 2], origin: [30, 40, -10], direction: [[-1, 0, 0], [0, -1, 0], [0, 0, 1]])
+        var m: [UInt8] = []
+        for k in 0..<12 { for j in 0..<16 { for i in 0..<20 { m.append((5..<15).contains(i) && (4..<12).contains(j) && (3..<9).contains(k) ? 3 : 0) } } }
+        try NIfTIWriter.write(try Volume(values: m, shape: [20, 16, 12], geometry: g), to: dir.appendingPathComponent("in/\(rel)").path)
+    }
+
+    func testSingleFileReorientResampleWithRecord() throws {
+        let input = try writeImage("sub-01/t1.nii")
+        let out = dir.appendingPathComponent("out/t1_2mm.nii.gz").path
+        let s = try PreprocessJob.run(PreprocessOptions(input: input, output: out, orient: "RAS", spacing: [2, 2, 2]))
+        XCTAssertEqual(s.written, 1, "\(s.files)")
+        let v = try NIfTIReader.readVolume(at: out)
+        XCTAssertEqual(v.geometry.orientationCode, "RAS")
+        XCTAssertEqual(v.geometry.spacing[0], 2, accuracy: 1e-6)
+        XCTAssertEqual(v.voxelType, .float32)
+        let record = try JSONDecoder().decode(PreprocessRecord.self, from: Data(contentsOf: URL(fileURLWithPath: dir.appendingPathComponent("out/t1_2mm.json").path)))
+        XCTAssertEqual(record.transforms.map(\.name), ["reorient", "resample"])
+        XCTAssertEqual(record.source, input)
+        XCTAssertEqual(record.orientation, "RAS")
+    }
+
+    func testFolderAccountsForEveryFileAndGoesOnAfterAFailure() throws {
+        _ = try writeImage("sub-01/t1.nii.gz")
+        try writeMask("sub-01/t1_seg.nii.gz")
+        _ = try writeImage("sub-02.nii")
+        try Data("not an image".utf8).write(to: dir.appendingPathComponent("in/notes.txt"))
+        try Data(repeating: 7, count: 100).write(to: dir.appendingPathComponent("in/broken.nii"))
+        let out = dir.appendingPathComponent("out").path
+        let s = try PreprocessJob.run(PreprocessOptions(input: dir.appendingPathComponent("in").path, output: out,
+                                                        orient: "RAS", spacing: [2, 2, 2], labelSuffixes: ["_seg"]))
+        XCTAssertEqual(s.written, 2)
+        XCTAssertEqual(s.failed, 1)
+        XCTAssertEqual(s.skipped, 2)  // notes.txt, the label map (processed with its image)
+        let broken = try XCTUnwrap(s.files.first { $0.input.hasSuffix("broken.nii") })
+        XCTAssertTrue(broken.reason?.contains("broken.nii") ?? false, broken.reason ?? "")
+        // The label map moved with its image, nearest neighbour: only its original values.
+        let seg = try NIfTIReader.readVolume(at: "\(out)/sub-01/t1_seg.nii.gz")
+        let img = try NIfTIReader.readVolume(at: "\(out)/sub-01/t1.nii.gz")
+        XCTAssertEqual(seg.voxelType, .uint8)
+        XCTAssertEqual(Array(seg.shape.prefix(3)), Array(img.shape.prefix(3)))
+        XCTAssertLessThan(seg.geometry.affine.maxAbsDifference(img.geometry.affine), 1e-5)
+        XCTAssertEqual(Set(seg.values(as: UInt8.self) ?? []), [0, 3])
+    }
+
+    func testBadFlagsNameTheParameter() throws {
+        let input = try writeImage("a.nii")
+        let out = dir.appendingPathComponent("o").path
+        XCTAssertThrowsError(try PreprocessJob.run(PreprocessOptions(input: input, output: out, normalize: "bogus"))) {
+            XCTAssertTrue("\($0)".contains("--normalize"), "\($0)")
+        }
+        XCTAssertThrowsError(try PreprocessJob.run(PreprocessOptions(input: input, output: out, orient: "RAR"))) {
+            XCTAssertTrue("\($0)".contains("RAR"), "\($0)")
+        }
+        XCTAssertThrowsError(try PreprocessJob.run(PreprocessOptions(input: input, output: out, spacing: [1, 0, 1]))) {
+            XCTAssertTrue("\($0)".contains("spacing"), "\($0)")
+        }
+        let yaml = dir.appendingPathComponent("p.yaml")
+        try Data("transforms:\n  - teleport: {}\n".utf8).write(to: yaml)
+        XCTAssertThrowsError(try PreprocessJob.run(PreprocessOptions(input: input, output: out, pipelineFile: yaml.path))) {
+            XCTAssertTrue("\($0)".contains("p.yaml") && "\($0)".contains("teleport"), "\($0)")
+        }
+    }
+
+    func testNaNVolumeFailsNamingTheFile() throws {
+        let path = dir.appendingPathComponent("in/nan.nii").path
+        var values = [Float](repeating: 1, count: 64)
+        values[5] = .nan
+        try NIfTIWriter.write(try Volume(values: values, shape: [4, 4, 4]), to: path)
+        let s = try PreprocessJob.run(PreprocessOptions(input: path, output: dir.appendingPathComponent("o").path, orient: "RAS"))
+        XCTAssertEqual(s.failed, 1)
+        let reason = s.files.first?.reason ?? ""
+        XCTAssertTrue(reason.contains("nan.nii") && reason.contains("NaN"), reason)
+    }
+
+    func testExistingOutputsAreKeptUnlessOverwrite() throws {
+        let input = try writeImage("a.nii")
+        let out = dir.appendingPathComponent("o").path
+        XCTAssertEqual(try PreprocessJob.run(PreprocessOptions(input: input, output: out, orient: "RAS")).written, 1)
+        let again = try PreprocessJob.run(PreprocessOptions(input: input, output: out, orient: "RAS"))
+        XCTAssertEqual(again.failed, 1)
+        XCTAssertTrue(again.files[0].reason?.contains("--overwrite") ?? false)
+        XCTAssertEqual(try PreprocessJob.run(PreprocessOptions(input: input, output: out, orient: "RAS", overwrite: true)).written, 1)
+    }
+}
