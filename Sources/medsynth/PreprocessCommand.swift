@@ -24,13 +24,21 @@ struct PreprocessCommand: ParsableCommand {
           medsynth preprocess ./ct -o ./ct-prep --normalize window:brain --crop-foreground
           medsynth preprocess ./nifti -o ./aug --pipeline augment.yaml --seed 7 --label-suffix _seg --json summary.json
           medsynth preprocess ./nifti -o ./same-grid --like template.nii.gz --interpolation bspline
+          medsynth preprocess ./train --train-landmarks landmarks.json     # then: histogram_standardization: {landmarks_file: landmarks.json}
         """)
 
     @Argument(help: "A NIfTI file (.nii, .nii.gz, .hdr) or a folder of them.")
     var input: String
 
     @Option(name: [.short, .customLong("out")], help: "Output folder, or a file name ending in .nii/.nii.gz for a single input.")
-    var output: String
+    var output: String?
+
+    @Option(name: .customLong("train-landmarks"),
+            help: "Train histogram-standardization landmarks on the inputs and write them to this JSON file (before any -o processing).")
+    var trainLandmarks: String?
+
+    @Option(name: .customLong("landmark-mask-suffix"), help: "With --train-landmarks: statistics inside IMAGE<suffix>.nii[.gz] where present.")
+    var landmarkMaskSuffix: String?
 
     @Option(help: "Resample to this spacing in mm: X,Y,Z or one value for all axes.")
     var spacing: String?
@@ -74,7 +82,37 @@ struct PreprocessCommand: ParsableCommand {
     @Option(name: .customLong("json"), help: "Also write the summary as JSON to this file.")
     var jsonFile: String?
 
+    func validate() throws {
+        if output == nil && trainLandmarks == nil {
+            throw ValidationError("give an output with -o (or --train-landmarks FILE to train landmarks only)")
+        }
+    }
+
     func run() throws {
+        if let trainLandmarks {
+            let bar = ProgressBar("training landmarks")
+            do {
+                let t = try LandmarkTraining.run(input: input, output: trainLandmarks, maskSuffix: landmarkMaskSuffix, jobs: jobs) { d, n in
+                    bar.update(d, n)
+                }
+                bar.finish()
+                for f in t.failed { print("FAILED   \(f.path): \(f.reason)") }
+                for f in t.skipped { print("skipped  \(f.path): \(f.reason)") }
+                let values = t.landmarks?.values.map { String(format: "%.2f", $0) }.joined(separator: " ") ?? ""
+                print(String(format: "landmarks from %d image(s) written to %@ in %.2f s: %@", t.used.count, trainLandmarks, t.seconds, values))
+                if output == nil {
+                    if let jsonFile { try AtomicJSON.write(t, to: jsonFile) }
+                    if !t.failed.isEmpty { throw ExitCode(1) }
+                    return
+                }
+            } catch let e as ExitCode {
+                throw e
+            } catch {
+                bar.finish()
+                Output.stderr("error: \(error)")
+                throw ExitCode(2)
+            }
+        }
         let options: PreprocessOptions
         do { options = try makeOptions() } catch {
             Output.stderr("error: \(error)")
@@ -131,7 +169,7 @@ struct PreprocessCommand: ParsableCommand {
             shapeValues = d.map { Int($0) }
         }
         return PreprocessOptions(
-            input: input, output: output, orient: orient, spacing: try spacing.map { try numbers($0, "--spacing") },
+            input: input, output: output ?? "", orient: orient, spacing: try spacing.map { try numbers($0, "--spacing") },
             like: like, interpolation: interp, cropForeground: cropForeground, normalize: normalize, shape: shapeValues,
             pipelineFile: pipeline, seed: seed, labelSuffixes: labelSuffixes, gzip: !noGzip, jobs: jobs, overwrite: overwrite)
     }

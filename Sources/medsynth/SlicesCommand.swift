@@ -8,40 +8,45 @@ struct SlicesCommand: ParsableCommand {
         commandName: "slices",
         abstract: "Cut NIfTI volumes into a 2D PNG dataset with class folders and a split by patient.",
         discussion: """
-        Reads every .nii, .nii.gz and .hdr/.img volume under INPUT_DIR (recursively; other
-        files are listed as ignored), cuts it along the axis, and writes
+        Reads every .nii, .nii.gz and .hdr/.img volume under INPUT_DIR
+        (recursively; other files are listed as ignored), cuts it along the
+        axis and writes
           OUTPUT/{train,val,test}/{class}/{patient}_{volume}_{axis}{index:03}.png
-        plus OUTPUT/index.csv and index.json (one row per PNG: file, patient, class, split,
-        source volume, slice index, slice centre in RAS mm) and OUTPUT/summary.json.
-        A volume that cannot be read is reported with the reason and the run goes on; the
-        exit status is then 1.
+        plus OUTPUT/index.csv and index.json (one row per PNG: file, patient,
+        class, split, source volume, slice index, slice centre in RAS mm) and
+        OUTPUT/summary.json. A volume that cannot be read is reported with the
+        reason and the run goes on; the exit status is then 1.
 
-        Orientation: volumes are reoriented (exactly, no interpolation) so that the result
-        does not depend on their voxel order. Axial and coronal pictures follow the
-        radiological convention (patient right on the left; --convention neurological flips
-        them); axial has anterior at the top, coronal and sagittal superior at the top,
-        sagittal anterior on the left. The slice index counts from inferior / posterior /
-        left (the index in the RAS-reoriented volume).
-        Intensity: per volume, the 0.5-99.5 percentile window maps to black-white
-        (--window, or --fixed-window for e.g. a CT window in HU).
-        Size: the slice keeps its aspect ratio: its longer side in mm fills SIZE pixels,
-        the shorter side is padded with black, resampled with antialiasing.
-        Patients: from the 'patient' column of --labels, else the first folder under
-        INPUT_DIR, else a BIDS 'sub-XX' prefix of the file name, else the file name.
-        Classes: the 'class' column of --labels (columns: file, class, optional patient;
-        'file' is the path relative to INPUT_DIR or a unique file name), else one class
-        'unlabeled'.
-        Split: patients are shuffled with the seed and cut by the fractions (--split 0.8 =
-        80 % train, rest test; --split 0.7,0.15 = train, val, rest test). No patient is in
-        two splits; the same seed gives the same files, byte for byte.
-        Selection: --min-foreground first, then --every, then --central (so --central 10
-        --every 2 keeps 10 slices, two apart, around the middle). Foreground: voxels above
-        min + 0.1 x (99.5th percentile - min) of the volume (--foreground-threshold).
+        Orientation: volumes are first reoriented (exactly, no interpolation),
+        so the voxel order of a file does not matter. Axial and coronal
+        pictures follow the radiological convention (patient right on the
+        left; --convention neurological mirrors them); axial has anterior at
+        the top, coronal and sagittal superior at the top, sagittal anterior
+        on the left. Slice indices count from inferior / posterior / left.
+        Intensity: per volume, the 0.5-99.5 percentile window maps to black-
+        white (--window; --fixed-window for e.g. a CT window in HU).
+        Size: a slice keeps its aspect ratio: its longer side in mm fills SIZE
+        pixels, the shorter one is padded with black; antialiased resampling.
+        Patients: the 'patient' column of --labels, else the first folder
+        under INPUT_DIR, else a BIDS 'sub-XX' file name prefix, else the file
+        name. Classes: the 'class' column of --labels (columns: file, class,
+        optional patient; 'file' is the path relative to INPUT_DIR or a unique
+        file name), else one class 'unlabeled'.
+        Split: patients are shuffled with the seed and cut by the fractions
+        (--split 0.8: 80 % train, rest test; --split 0.7,0.15: train, val,
+        rest test). No patient is in two splits; the same seed gives the same
+        files, byte for byte.
+        Selection: --min-foreground, then --every, then --central (so
+        --central 10 --every 2 keeps 10 slices, two apart, around the middle).
+        Foreground: voxels above min + 0.1 x (99.5th percentile - min) of the
+        volume (--foreground-threshold, or --foreground-value).
 
         Examples:
           medsynth slices ./nifti -o ./png --axis axial --size 64
-          medsynth slices ./nifti -o ./png --labels labels.csv --split 0.7,0.15 --seed 7
-          medsynth slices ./nifti -o ./png --axis coronal --size 128 --central 20 --every 2 --min-foreground 0.05 --bit-depth 16 --json slices.json
+          medsynth slices ./nifti -o ./png --labels labels.csv --split 0.7,0.15
+          medsynth slices ./nifti -o ./png --axis coronal --size 128 \\
+              --central 20 --every 2 --min-foreground 0.05 --bit-depth 16
+          medsynth slices ./nifti -o ./png --seed 7 --overwrite --json slices.json
         """)
 
     @Argument(help: "Folder of NIfTI volumes (searched recursively).")
@@ -195,7 +200,8 @@ struct SlicesCommand: ParsableCommand {
         for s in DatasetSplit.allCases {
             guard let byClass = summary.counts[s.rawValue] else { continue }
             let classes = byClass.keys.sorted().map { "\($0) \(byClass[$0] ?? 0)" }.joined(separator: ", ")
-            print("\(s.rawValue): \(summary.patients[s.rawValue] ?? 0) patients, \(byClass.values.reduce(0, +)) PNGs (\(classes))")
+            let patients = summary.patients[s.rawValue] ?? 0
+            print("\(s.rawValue): \(patients) patient\(patients == 1 ? "" : "s"), \(byClass.values.reduce(0, +)) PNGs (\(classes))")
         }
         print(String(format: "%d volumes sliced, %d failed, %d files ignored (of %d); %d PNGs in %@ in %.2f s",
                      summary.sliced, summary.failed, summary.ignoredFiles.count, summary.filesSeen, summary.slicesWritten,

@@ -110,4 +110,25 @@ final class PreprocessJobTests: XCTestCase {
         XCTAssertTrue(again.files[0].reason?.contains("--overwrite") ?? false)
         XCTAssertEqual(try PreprocessJob.run(PreprocessOptions(input: input, output: out, orient: "RAS", overwrite: true)).written, 1)
     }
+
+    func testTrainedLandmarksEqualTheLibraryAndFeedThePipeline() throws {
+        let a = try writeImage("a.nii") { i, j, k in Double(i * j + k) }
+        let b = try writeImage("b.nii") { i, j, k in Double(3 * i + j * k) }
+        let file = dir.appendingPathComponent("landmarks.json").path
+        let t = try LandmarkTraining.run(input: dir.appendingPathComponent("in").path, output: file)
+        XCTAssertEqual(t.used.count, 2)
+        let direct = try HistogramStandardization.train([try NIfTIReader.readVolume(at: a), try NIfTIReader.readVolume(at: b)])
+        let read = try HistogramLandmarks.read(from: file)
+        XCTAssertEqual(read.values.count, direct.values.count)
+        for (x, y) in zip(read.values, direct.values) { XCTAssertEqual(x, y, accuracy: 1e-9) }
+        let yaml = dir.appendingPathComponent("hist.yaml")
+        try Data("transforms:\n  - histogram_standardization: {landmarks_file: \(file)}\n".utf8).write(to: yaml)
+        let out = dir.appendingPathComponent("std").path
+        let s = try PreprocessJob.run(PreprocessOptions(input: a, output: out, pipelineFile: yaml.path))
+        XCTAssertEqual(s.written, 1, "\(s.files)")
+        // The image's own 1 % and 99 % values map onto the landmarks' ends (0 and 100).
+        let p = try NIfTIReader.readVolume(at: out + "/a.nii.gz").percentiles([1, 99])
+        XCTAssertEqual(p[0], read.values.first ?? -1, accuracy: 1e-3)
+        XCTAssertEqual(p[1], read.values.last ?? -1, accuracy: 1e-3)
+    }
 }

@@ -213,6 +213,20 @@ import Testing
         #expect(first.filesSeen == 1 && second.filesSeen == 1)
     }
 
+    @Test func linkedFilesAreReadAndLinkedFoldersReported() throws {
+        let root = try F.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try F.write(try F.head(), "store/a.nii.gz", in: root)
+        let input = root.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        let fm = FileManager.default
+        try fm.createSymbolicLink(atPath: input.appendingPathComponent("a.nii.gz").path, withDestinationPath: root.appendingPathComponent("store/a.nii.gz").path)
+        try fm.createSymbolicLink(atPath: input.appendingPathComponent("folder").path, withDestinationPath: root.appendingPathComponent("store").path)
+        let summary = try SlicesJob.run(SlicesOptions(input: input.path, output: root.appendingPathComponent("out").path, size: 8))
+        #expect(summary.sliced == 1 && summary.volumes.map(\.source) == ["a.nii.gz"])
+        #expect(summary.ignoredFiles.map(\.path) == ["folder"])
+    }
+
     /// The sample files of ../shared/data/nifti, when present.
     @Test func slicesTheSharedSampleFiles() throws {
         let data = F.repoRoot.deletingLastPathComponent().appendingPathComponent("shared/data/nifti")

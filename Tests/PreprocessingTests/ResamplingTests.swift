@@ -21,27 +21,50 @@ import Testing
         }
     }
 
+    /// Axis-aligned grids: a spacing change, and a flipped, shifted grid (negative scales).
+    static func axisAlignedGrids(for v: Volume) throws -> [SamplingGrid] {
+        var flip = Matrix4.diagonal([-0.8, 1.3, -1.1, 1])
+        flip[0, 3] = 20.13  // offsets chosen so that no index falls on a rounding tie
+        flip[1, 3] = -0.43
+        flip[2, 3] = 12.23
+        return [try Resampler.grid(for: v, spacing: [0.73, 1.37, 1.05]),
+                SamplingGrid(shape: [27, 15, 12], affine: v.geometry.affine * flip)]
+    }
+
     @Test(arguments: [Interpolation.linear, .bspline, .nearest])
     func separablePathEqualsGenericPath(_ interpolation: Interpolation) throws {
         let v = try Self.smoothVolume([23, 19, 13], geometry: Self.oblique)
-        let grid = try Resampler.grid(for: v, spacing: [0.73, 1.37, 1.05])
-        let mapping = try Resampler.mapping(from: v, onto: grid)
-        #expect(mapping.isAxisAligned)
         var input = try #require(v.float32())
         if interpolation == .bspline {
             input.withMutableFloat32Buffer { BSplinePrefilter.apply($0.baseAddress!, shape: (23, 19, 13)) }
         }
-        let m = (grid.shape[0], grid.shape[1], grid.shape[2])
-        var a = [Float](repeating: 0, count: grid.shape.reduce(1, *)), b = a
-        input.withFloat32Buffer { src in
-            a.withUnsafeMutableBufferPointer { SeparableResampling.run(src.baseAddress!, n: (23, 19, 13), $0.baseAddress!, m: m, mapping: mapping, interpolation: interpolation, fill: -1) }
-            b.withUnsafeMutableBufferPointer { GenericResampling.run(src.baseAddress!, n: (23, 19, 13), $0.baseAddress!, m: m, mapping: mapping, interpolation: interpolation, fill: -1) }
+        for grid in try Self.axisAlignedGrids(for: v) {
+            let mapping = try Resampler.mapping(from: v, onto: grid)
+            #expect(mapping.isAxisAligned)
+            let m = (grid.shape[0], grid.shape[1], grid.shape[2])
+            var a = [Float](repeating: 0, count: grid.shape.reduce(1, *)), b = a
+            input.withFloat32Buffer { src in
+                a.withUnsafeMutableBufferPointer { SeparableResampling.run(src.baseAddress!, n: (23, 19, 13), $0.baseAddress!, m: m, mapping: mapping, interpolation: interpolation, fill: -1) }
+                b.withUnsafeMutableBufferPointer { GenericResampling.run(src.baseAddress!, n: (23, 19, 13), $0.baseAddress!, m: m, mapping: mapping, interpolation: interpolation, fill: -1) }
+            }
+            let d = ResamplingFixture.maxDifference(a, b)
+            #expect(d < 1e-5, "\(interpolation) \(grid.shape): \(d)")
+            #expect(b.contains(-1) == (grid.shape == [27, 15, 12]))
+            // And the public entry point takes the separable path to the same values.
+            let out = try Resampler.resample(v, onto: grid, options: ResampleOptions(interpolation: interpolation, fill: -1, antialias: false))
+            #expect(ResamplingFixture.maxDifference(try #require(out.values(as: Float.self)), b) < 1e-5)
         }
-        let d = ResamplingFixture.maxDifference(a, b)
-        #expect(d < 1e-5, "\(interpolation): \(d)")
-        // And the public entry point takes the separable path to the same values.
-        let out = try Resampler.resample(v, onto: grid, options: ResampleOptions(interpolation: interpolation, fill: -1, antialias: false))
-        #expect(ResamplingFixture.maxDifference(try #require(out.values(as: Float.self)), b) < 1e-5)
+    }
+
+    @Test(arguments: Interpolation.allCases)
+    func twoDimensionalImagesStayTwoDimensional(_ interpolation: Interpolation) throws {
+        let v = try Self.smoothVolume([20, 16, 1], geometry: .identity(spacing: [0.8, 0.8, 3]))
+        let grid = try Resampler.grid(for: v, spacing: [0.5, 1.1, 1])
+        #expect(grid.shape == [32, 11, 1])
+        let out = try Resampler.resample(v, onto: grid, options: ResampleOptions(interpolation: interpolation))
+        #expect(out.shape == [32, 11, 1])
+        let values = try #require(out.values(as: Float.self))
+        #expect(values.allSatisfy { $0.isFinite && abs($0) < 4 })
     }
 
     @Test func interpolatorAgreesWithResampler() throws {

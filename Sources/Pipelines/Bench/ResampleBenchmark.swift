@@ -114,7 +114,7 @@ extension Benchmarks {
         do {
             try p.run()
         } catch {
-            result.error = "cannot run \(python): \(error)"
+            result.error = "cannot run \(python): \((error as NSError).localizedDescription)"
             return result
         }
         let data = out.fileHandleForReading.readDataToEndOfFile()

@@ -57,8 +57,12 @@ struct PreprocessInputs {
                 out.skipped.append((full, all.contains(hdr) ? "image data of \(hdr), read with it" : "an .img file without its .hdr"))
                 continue
             }
-            guard let (stem, _) = split(name) else {
+            guard let (stem, ext) = split(name) else {
                 out.skipped.append((full, "not a NIfTI file"))
+                continue
+            }
+            if ext.lowercased() == ".hdr" && !all.contains(String(rel.dropLast(4)) + ".img") {
+                out.skipped.append((full, "a header without image data (\(stem).img is missing)"))
                 continue
             }
             if let suffix = labelSuffixes.first(where: { stem.hasSuffix($0) && stem.count > $0.count }) {

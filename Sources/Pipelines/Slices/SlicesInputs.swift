@@ -11,28 +11,41 @@ public struct SlicesInputs: Sendable {
     public var pairedImages: Int
     public var filesSeen: Int { volumes.count + ignored.count + pairedImages }
 
-    /// Scans `root` recursively (symbolic links are not followed into folders); `exclude` is a
+    /// Scans `root` recursively (linked files are read, linked folders are not entered); `exclude` is a
     /// folder to leave out (the output folder when it lies inside the input).
     public static func scan(_ root: String, excluding exclude: String? = nil) -> SlicesInputs {
         let rootURL = URL(fileURLWithPath: root).standardizedFileURL
         let excludePath = exclude.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         var files: [String] = []
+        var ignored: [ScanIssueRecord] = []
         let fm = FileManager.default
-        if let e = fm.enumerator(at: rootURL, includingPropertiesForKeys: [.isRegularFileKey, .isDirectoryKey], options: []) {
+        let keys: [URLResourceKey] = [.isRegularFileKey, .isDirectoryKey, .isSymbolicLinkKey]
+        if let e = fm.enumerator(at: rootURL, includingPropertiesForKeys: keys, options: []) {
             for case let url as URL in e {
                 let std = url.standardizedFileURL
-                let values = try? std.resourceValues(forKeys: [.isRegularFileKey, .isDirectoryKey])
+                var values = try? std.resourceValues(forKeys: Set(keys))
                 if values?.isDirectory == true {
                     if let x = excludePath, std.path == x { e.skipDescendants() }
                     continue
                 }
-                guard values?.isRegularFile == true else { continue }
+                if values?.isSymbolicLink == true {
+                    // Linked files are read; linked folders are not entered (no cycles).
+                    values = try? std.resolvingSymlinksInPath().resourceValues(forKeys: Set(keys))
+                    if values?.isDirectory == true {
+                        ignored.append(ScanIssueRecord(path: relative(std.path, to: rootURL.path), reason: "a symbolic link to a folder (not followed)"))
+                        continue
+                    }
+                }
+                guard values?.isRegularFile == true else {
+                    ignored.append(ScanIssueRecord(path: relative(std.path, to: rootURL.path), reason: "not a regular file (broken link, device, socket)"))
+                    continue
+                }
                 files.append(relative(std.path, to: rootURL.path))
             }
         }
         files.sort()
         let all = Set(files.map { $0.lowercased() })
-        var volumes: [String] = [], ignored: [ScanIssueRecord] = [], paired = 0
+        var volumes: [String] = [], paired = 0
         for f in files {
             let lower = f.lowercased()
             if lower.hasSuffix(".nii") || lower.hasSuffix(".nii.gz") || lower.hasSuffix(".hdr") || lower.hasSuffix(".hdr.gz") {
@@ -48,7 +61,7 @@ public struct SlicesInputs: Sendable {
                 ignored.append(ScanIssueRecord(path: f, reason: "not a NIfTI file (.nii, .nii.gz, .hdr/.img)"))
             }
         }
-        return SlicesInputs(volumes: volumes, ignored: ignored, pairedImages: paired)
+        return SlicesInputs(volumes: volumes, ignored: ignored.sorted { $0.path < $1.path }, pairedImages: paired)
     }
 
     static func relative(_ path: String, to root: String) -> String {

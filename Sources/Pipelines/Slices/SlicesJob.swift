@@ -177,10 +177,11 @@ public enum SlicesJob {
     }
 
     /// Slices one volume; failures are recorded in the result (and its PNGs removed), not thrown.
+    /// The selected slices are resized and written in parallel.
     static func slice(_ plan: Plan, input: String, output: String, options: SlicesOptions) -> (SlicesSummary.VolumeResult, [SliceRecord]) {
         var result = SlicesSummary.VolumeResult(source: plan.source, status: .failed, patient: plan.patient,
                                                 className: plan.className, split: plan.split, slicesWritten: 0, warnings: [])
-        var records: [SliceRecord] = []
+        let folder = "\(plan.split.rawValue)/\(plan.className)/"
         var written: [String] = []
         do {
             let volume = try NIfTIReader.readVolume(at: input + "/" + plan.source)
@@ -190,27 +191,48 @@ public enum SlicesJob {
             let extractor = try SliceExtractor(volume, axis: options.axis, convention: options.convention)
             let nonFinite = extractor.volume.nonFiniteCount
             if nonFinite > 0 { result.warnings.append("\(nonFinite) NaN or infinite voxels, shown as black (NaN, -inf) or white (+inf)") }
-            let window = try options.window.resolve(extractor.volume)
+            // One pass for every percentile the window and the foreground threshold need.
+            let table = try Percentiles.table(extractor.volume, options.window.requiredPercentiles + options.foreground.requiredPercentiles)
+            let window = options.window.resolve(percentiles: table ?? [:])
             result.window = window
             if !(window.high > window.low) { result.warnings.append("empty intensity window (constant volume?): all pictures are black") }
-            let fractions = extractor.foregroundFractions(threshold: try options.foreground.resolve(extractor.volume))
+            let fractions = extractor.foregroundFractions(threshold: options.foreground.resolve(percentiles: table))
             let selected = try options.selection.select(count: extractor.count) { fractions[$0] }
             result.slicesAvailable = extractor.count
             if selected.isEmpty { result.warnings.append("no slice passed the selection") }
+
             let resample = ResampleOptions(interpolation: options.interpolation, fill: 0, antialias: true)
-            let folder = "\(plan.split.rawValue)/\(plan.className)/"
-            for k in selected {
-                let s = try extractor.slice(k)
-                let unit = try window.normalized(s.image)
-                let square = try SliceResizer.resize(unit, size: options.size, options: resample)
-                let gray = try options.grayLevels.quantize(square)
+            let slots = ConcurrentSlots<Result<SliceRecord, any Error>>(count: selected.count)
+            DispatchQueue.concurrentPerform(iterations: selected.count) { n in
+                let k = selected[n]
                 let name = plan.filePrefix + options.axis.rawValue + String(format: "%03d", k) + ".png"
-                try PNGCodec.write(gray, to: output + "/" + folder + name, compressionLevel: options.compressionLevel)
-                written.append(output + "/" + folder + name)
-                records.append(SliceRecord(file: folder + name, patient: plan.patient, className: plan.className, split: plan.split,
-                                           source: plan.source, volume: plan.volumeID, axis: options.axis.rawValue, slice: k,
-                                           centre: s.centre, foreground: fractions[k]))
+                do {
+                    let s = try extractor.slice(k)
+                    let square = try SliceResizer.resize(try window.normalized(s.image), size: options.size, options: resample)
+                    let gray = try options.grayLevels.quantize(square)
+                    try PNGCodec.write(gray, to: output + "/" + folder + name, compressionLevel: options.compressionLevel)
+                    slots.set(n, .success(SliceRecord(
+                        file: folder + name, patient: plan.patient, className: plan.className, split: plan.split,
+                        source: plan.source, volume: plan.volumeID, axis: options.axis.rawValue, slice: k,
+                        centre: s.centre, foreground: fractions[k])))
+                } catch {
+                    slots.set(n, .failure(error))
+                }
             }
+            var records: [SliceRecord] = []
+            var firstError: (any Error)?
+            for slot in slots.values {
+                switch slot {
+                case .success(let r)?:
+                    records.append(r)
+                    written.append(output + "/" + r.file)
+                case .failure(let e)?:
+                    if firstError == nil { firstError = e }
+                case nil:
+                    if firstError == nil { firstError = PipelineError(path: plan.source, reason: "a slice was not processed") }
+                }
+            }
+            if let e = firstError { throw e }
             result.slicesWritten = records.count
             result.status = .sliced
             return (result, records)

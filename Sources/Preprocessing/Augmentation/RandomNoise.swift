@@ -28,7 +28,7 @@ public struct RandomNoise: Transform {
         let mu = random.uniform(mean)
         let sigma = random.uniform(std)
         let seed = random.next()
-        NoiseField.add(to: &subject.image, seed: seed) { x, n1, _ in x + Float(mu + sigma * n1) }
+        NoiseField.add(to: &subject.image, seed: seed, normals: 1) { x, n1, _ in x + Float(mu + sigma * n1) }
         return ["mean": .number(mu), "std": .number(sigma)]
     }
 }
@@ -37,8 +37,9 @@ public struct RandomNoise: Transform {
 /// independent of the number of threads: slice s of the volume (all frames counted)
 /// draws from its own generator, derived from `seed` and s.
 enum NoiseField {
-    /// Replaces every voxel x by `body(x, n1, n2)` with n1, n2 independent N(0, 1).
-    static func add(to volume: inout Volume, seed: UInt64, _ body: @Sendable @escaping (Float, Double, Double) -> Float) {
+    /// Replaces every voxel x by `body(x, n1, n2)` with n1, n2 independent N(0, 1)
+    /// (n2 is 0 unless `normals` is 2).
+    static func add(to volume: inout Volume, seed: UInt64, normals: Int = 2, _ body: @Sendable @escaping (Float, Double, Double) -> Float) {
         let plane = volume.shape[0] * volume.shape[1]
         let slices = volume.count / max(plane, 1)
         volume.withMutableFloat32Buffer { buf in
@@ -47,7 +48,7 @@ enum NoiseField {
                 var r = SeededRandom(seed: seed, stream: "slice \(s)")
                 let base = p.value + s * plane
                 for i in 0..<plane {
-                    let n1 = r.normal(), n2 = r.normal()
+                    let n1 = r.normal(), n2 = normals == 2 ? r.normal() : 0
                     base[i] = body(base[i], n1, n2)
                 }
             }

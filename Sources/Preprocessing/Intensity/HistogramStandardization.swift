@@ -51,27 +51,34 @@ public struct HistogramStandardization: Transform {
         guard masks.count <= images.count else {
             throw .invalidParameter(name: "masks", value: "\(masks.count) masks", reason: "more masks than images (\(images.count))")
         }
+        var sums: [Double] = []
+        for (n, volume) in images.enumerated() {
+            let scaled = try standardScale(of: volume, mask: n < masks.count ? masks[n] : nil, cutoff: cutoff, label: "images[\(n)]")
+            sums = sums.isEmpty ? scaled : zip(sums, scaled).map { $0 + $1 }
+        }
+        let values = sums.map { $0 / Double(images.count) }
+        return try HistogramLandmarks(percentiles: HistogramLandmarks.landmarkPercentiles(cutoff: cutoff), values: values)
+    }
+
+    /// One image's landmark percentiles mapped onto the standard scale [0, 100] (its low
+    /// cutoff to 0, its high cutoff to 100): training averages these over the images, so
+    /// a job can train over many files holding one image at a time.
+    public static func standardScale(of volume: Volume, mask: Volume? = nil, cutoff: (Double, Double) = (0.01, 0.99),
+                                     label: String = "image") throws(PreprocessError) -> [Double] {
         guard cutoff.0 >= 0, cutoff.0 < 0.1, cutoff.1 > 0.9, cutoff.1 <= 1 else {
             throw .invalidParameter(name: "cutoff", value: "(\(cutoff.0), \(cutoff.1))", reason: "expected 0 <= low < 0.1 and 0.9 < high <= 1")
         }
         let ps = HistogramLandmarks.landmarkPercentiles(cutoff: cutoff)
-        var sums = [Double](repeating: 0, count: ps.count)
-        for (n, volume) in images.enumerated() {
-            let mask = n < masks.count ? masks[n] : nil
-            let label = "images[\(n)]"
-            let image = try IntensityMask.float32(volume, parameter: label)
-            let s = try IntensityMask.check(mask, image: image, parameter: "masks[\(n)]")
-            let p = try IntensityMask.percentiles(image, s, ps, parameter: label)
-            let first = p[0], last = p[p.count - 1]
-            guard last > first else {
-                throw .invalidParameter(name: label, value: "percentiles \(first) ... \(last)",
-                                        reason: "the image is constant between its cutoff percentiles; it cannot be mapped onto the standard scale")
-            }
-            let slope = 100 / (last - first)
-            for j in ps.indices { sums[j] += slope * (p[j] - first) }
+        let image = try IntensityMask.float32(volume, parameter: label)
+        let s = try IntensityMask.check(mask, image: image, parameter: "\(label) mask")
+        let p = try IntensityMask.percentiles(image, s, ps, parameter: label)
+        let first = p[0], last = p[p.count - 1]
+        guard last > first else {
+            throw .invalidParameter(name: label, value: "percentiles \(first) ... \(last)",
+                                    reason: "the image is constant between its cutoff percentiles; it cannot be mapped onto the standard scale")
         }
-        let values = sums.map { $0 / Double(images.count) }
-        return try HistogramLandmarks(percentiles: ps, values: values)
+        let slope = 100 / (last - first)
+        return p.map { slope * ($0 - first) }
     }
 
     /// The image mapped onto the landmarks (float32), with statistics over `mask`.

@@ -4,7 +4,8 @@ import Imaging
 /// segmentations) on its grid. Spatial transforms move all of them together, label
 /// maps always with nearest neighbour; intensity transforms touch the image only.
 public struct Subject: Sendable {
-    /// The intensity image, float32 (3D, or 4D with frames transformed alike).
+    /// The intensity image (3D, or 4D with frames transformed alike): float32 from `init`
+    /// on; a `cast` step may change its voxel type, and later steps convert it back.
     public var image: Volume
     /// Label maps by name, integer voxel types kept, on the image's spatial grid.
     public var labelMaps: [String: Volume]

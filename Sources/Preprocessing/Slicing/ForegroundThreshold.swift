@@ -29,11 +29,24 @@ public enum ForegroundThreshold: Sendable, Equatable, Codable {
     /// The threshold value for one float32 volume (+infinity when it has no finite voxel).
     public func resolve(_ volume: Volume) throws(PreprocessError) -> Float {
         try validate()
+        guard let p = try Percentiles.compute(volume, requiredPercentiles) else { return resolve(percentiles: nil) }
+        return resolve(percentiles: Dictionary(zip(requiredPercentiles, p), uniquingKeysWith: { a, _ in a }))
+    }
+
+    /// The percentiles `resolve(percentiles:)` needs (none for an absolute threshold).
+    public var requiredPercentiles: [Double] {
+        if case .relative = self { return [0, 99.5] }
+        return []
+    }
+
+    /// The threshold from precomputed percentiles (percentile -> value); nil means the volume
+    /// has no finite voxel (+infinity: nothing is foreground).
+    public func resolve(percentiles: [Double: Double]?) -> Float {
         switch self {
         case .absolute(let t): return Float(t)
         case .relative(let f):
-            guard let p = try Percentiles.compute(volume, [0, 99.5]) else { return .infinity }
-            return Float(p[0] + f * (p[1] - p[0]))
+            guard let p = percentiles, let lo = p[0], let hi = p[99.5] else { return .infinity }
+            return Float(lo + f * (hi - lo))
         }
     }
 }

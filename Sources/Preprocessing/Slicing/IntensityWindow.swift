@@ -29,12 +29,22 @@ public enum IntensityWindow: Sendable, Equatable, Codable {
     /// The window's ends for one volume (float32). A volume without finite voxels gives (0, 0).
     public func resolve(_ volume: Volume) throws(PreprocessError) -> IntensityRange {
         try validate()
+        let p = try Percentiles.compute(volume, requiredPercentiles) ?? requiredPercentiles.map { _ in 0 }
+        return resolve(percentiles: Dictionary(zip(requiredPercentiles, p), uniquingKeysWith: { a, _ in a }))
+    }
+
+    /// The percentiles `resolve(percentiles:)` needs (none for a fixed window), so that a
+    /// caller can compute them with others in one pass.
+    public var requiredPercentiles: [Double] {
+        if case .percentiles(let lo, let hi) = self { return [lo, hi] }
+        return []
+    }
+
+    /// The window from precomputed percentiles (percentile -> value; missing ones count as 0).
+    public func resolve(percentiles: [Double: Double]) -> IntensityRange {
         switch self {
-        case .fixed(let lo, let hi):
-            return IntensityRange(low: lo, high: hi)
-        case .percentiles(let lo, let hi):
-            let p = try Percentiles.compute(volume, [lo, hi]) ?? [0, 0]
-            return IntensityRange(low: p[0], high: p[1])
+        case .fixed(let lo, let hi): return IntensityRange(low: lo, high: hi)
+        case .percentiles(let lo, let hi): return IntensityRange(low: percentiles[lo] ?? 0, high: percentiles[hi] ?? 0)
         }
     }
 }

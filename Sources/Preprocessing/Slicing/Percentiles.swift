@@ -14,6 +14,14 @@ public enum Percentiles {
         return volume.withFloat32Buffer { buf in (try? compute(buf, percentiles)) ?? nil }
     }
 
+    /// Percentiles by value (percentile -> value) for a float32 volume; nil when it has no
+    /// finite voxel. For sharing one pass between several users of percentiles.
+    public static func table(_ volume: Volume, _ percentiles: [Double]) throws(PreprocessError) -> [Double: Double]? {
+        let unique = Array(Set(percentiles)).sorted()
+        guard let v = try compute(volume, unique) else { return nil }
+        return Dictionary(zip(unique, v), uniquingKeysWith: { a, _ in a })
+    }
+
     /// Percentiles of the finite values of a buffer; nil when it has none.
     public static func compute(_ values: UnsafeBufferPointer<Float>, _ percentiles: [Double]) throws(PreprocessError) -> [Double]? {
         try validate(percentiles)

@@ -1,0 +1,69 @@
+import Foundation
+import Imaging
+import NIfTI
+import Preprocessing
+
+/// Trains histogram-standardization landmarks (Nyúl & Udupa, as TorchIO's
+/// `HistogramStandardization.train`) over every NIfTI image of a file or folder, one
+/// image in memory per worker, and writes them as JSON for the
+/// `histogram_standardization` transform (`landmarks_file:`).
+public enum LandmarkTraining {
+    public struct Summary: Sendable, Codable {
+        public var output: String
+        public var landmarks: HistogramLandmarks?
+        public var used: [String]
+        public var failed: [ScanIssueRecord]
+        public var skipped: [ScanIssueRecord]
+        public var seconds: Double
+    }
+
+    /// `maskSuffix`: statistics inside IMAGE<suffix>.nii[.gz] where present (non-zero voxels).
+    public static func run(input: String, output: String, maskSuffix: String? = nil, jobs: Int = 2,
+                           progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> Summary {
+        let start = Date()
+        let inputs = try PreprocessInputs.find(input, labelSuffixes: maskSuffix.map { [$0] } ?? [])
+        let total = inputs.items.count
+        let scales = ConcurrentSlots<Result<[Double], PipelineError>>(count: total)
+        let next = ConcurrentSlots<Int>(count: 0)
+        DispatchQueue.concurrentPerform(iterations: min(max(jobs, 1), max(total, 1))) { _ in
+            while true {
+                let i = next.increment() - 1
+                if i >= total { break }
+                let item = inputs.items[i]
+                do {
+                    let image = try NIfTIReader.readVolume(at: item.path)
+                    let mask = try maskSuffix.flatMap { item.labelMaps[$0] }.map { try NIfTIReader.readVolume(at: $0) }
+                    do throws(PreprocessError) {
+                        scales.set(i, .success(try HistogramStandardization.standardScale(of: image, mask: mask, label: item.relative)))
+                    } catch { throw PipelineError(path: item.path, reason: error.description) }
+                } catch let e as PipelineError {
+                    scales.set(i, .failure(e))
+                } catch {
+                    scales.set(i, .failure(PipelineError(path: item.path, reason: "\(error)")))
+                }
+                progress?(scales.values.compactMap { $0 }.count, total)
+            }
+        }
+        var used: [String] = [], failed: [ScanIssueRecord] = [], sums: [Double] = []
+        for (i, r) in scales.values.enumerated() {
+            switch r {
+            case .success(let s)?:
+                used.append(inputs.items[i].path)
+                sums = sums.isEmpty ? s : zip(sums, s).map { $0 + $1 }
+            case .failure(let e)?: failed.append(ScanIssueRecord(path: e.path, reason: e.reason))
+            case nil: break
+            }
+        }
+        var summary = Summary(output: output, landmarks: nil, used: used, failed: failed,
+                              skipped: inputs.skipped.map { ScanIssueRecord(path: $0.path, reason: $0.reason) },
+                              seconds: 0)
+        guard !used.isEmpty else {
+            throw PipelineError(path: input, reason: "no image could be used to train landmarks (\(failed.count) failed)")
+        }
+        let landmarks = try HistogramLandmarks(values: sums.map { $0 / Double(used.count) })
+        try landmarks.write(to: output)
+        summary.landmarks = landmarks
+        summary.seconds = Date().timeIntervalSince(start)
+        return summary
+    }
+}
