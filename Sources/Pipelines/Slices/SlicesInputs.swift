@@ -48,7 +48,14 @@ public struct SlicesInputs: Sendable {
         var volumes: [String] = [], paired = 0
         for f in files {
             let lower = f.lowercased()
-            if lower.hasSuffix(".nii") || lower.hasSuffix(".nii.gz") || lower.hasSuffix(".hdr") || lower.hasSuffix(".hdr.gz") {
+            if lower.hasSuffix(".hdr") || lower.hasSuffix(".hdr.gz") {
+                let base = lower.hasSuffix(".gz") ? String(lower.dropLast(7)) : String(lower.dropLast(4))
+                if all.contains(base + ".img") || all.contains(base + ".img.gz") {
+                    volumes.append(f)
+                } else {
+                    ignored.append(ScanIssueRecord(path: f, reason: "a header without image data (its .img is missing)"))
+                }
+            } else if lower.hasSuffix(".nii") || lower.hasSuffix(".nii.gz") {
                 volumes.append(f)
             } else if lower.hasSuffix(".img") || lower.hasSuffix(".img.gz") {
                 let base = lower.hasSuffix(".gz") ? String(lower.dropLast(7)) : String(lower.dropLast(4))

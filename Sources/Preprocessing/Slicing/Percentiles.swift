@@ -25,9 +25,18 @@ public enum Percentiles {
     /// Percentiles of the finite values of a buffer; nil when it has none.
     public static func compute(_ values: UnsafeBufferPointer<Float>, _ percentiles: [Double]) throws(PreprocessError) -> [Double]? {
         try validate(percentiles)
-        var work = [Float]()
-        work.reserveCapacity(values.count)
-        for v in values where v.isFinite { work.append(v) }
+        // Finite values in a tight copy, with the minimum and maximum on the way.
+        var lowest = Float.infinity, highest = -Float.infinity
+        var work = [Float](unsafeUninitializedCapacity: values.count) { buffer, initialized in
+            var n = 0
+            for v in values where v.isFinite {
+                buffer[n] = v
+                n += 1
+                lowest = min(lowest, v)
+                highest = max(highest, v)
+            }
+            initialized = n
+        }
         let n = work.count
         guard n > 0 else { return nil }
         // Visit the requested ranks in increasing order; each selection only searches the
@@ -39,10 +48,12 @@ public enum Percentiles {
             for i in order {
                 let r = percentiles[i] / 100 * Double(n - 1)
                 let k = min(n - 1, Int(r.rounded(.down)))
+                let frac = r - Double(k)
+                if k == 0 && frac == 0 { result[i] = Double(lowest); continue }
+                if k == n - 1 { result[i] = Double(highest); continue }
                 let x0 = select(a, k, from: floor)
                 floor = k
-                let frac = r - Double(k)
-                if frac > 0, k + 1 < n {
+                if frac > 0 {
                     var x1 = a[k + 1]
                     for j in (k + 2)..<n where a[j] < x1 { x1 = a[j] }
                     result[i] = Double(x0) + frac * (Double(x1) - Double(x0))
