@@ -86,9 +86,31 @@ struct PreprocessCommand: ParsableCommand {
         if output == nil && trainLandmarks == nil {
             throw ValidationError("give an output with -o (or --train-landmarks FILE to train landmarks only)")
         }
+        if landmarkMaskSuffix != nil && trainLandmarks == nil {
+            throw ValidationError("--landmark-mask-suffix is used only with --train-landmarks FILE")
+        }
+        if let trainLandmarks, !overwrite, FileManager.default.fileExists(atPath: trainLandmarks) {
+            throw ValidationError("--train-landmarks: \(trainLandmarks) exists; use --overwrite to replace it")
+        }
     }
 
     func run() throws {
+        // The flags are checked before any landmark training (which can take long).
+        var options: PreprocessOptions?
+        if output != nil {
+            do {
+                options = try makeOptions()
+                // The pipeline file may use the landmarks about to be trained: only the flags' steps here.
+                if var flagsOnly = options, trainLandmarks != nil {
+                    flagsOnly.pipelineFile = nil
+                    _ = try PreprocessPlan.pipeline(for: flagsOnly)
+                }
+            } catch {
+                Output.stderr("error: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        var trainingFailed = false
         if let trainLandmarks {
             let bar = ProgressBar("training landmarks")
             do {
@@ -100,9 +122,10 @@ struct PreprocessCommand: ParsableCommand {
                 for f in t.skipped { print("skipped  \(f.path): \(f.reason)") }
                 let values = t.landmarks?.values.map { String(format: "%.2f", $0) }.joined(separator: " ") ?? ""
                 print(String(format: "landmarks from %d image(s) written to %@ in %.2f s: %@", t.used.count, trainLandmarks, t.seconds, values))
-                if output == nil {
+                trainingFailed = !t.failed.isEmpty
+                if options == nil {
                     if let jsonFile { try AtomicJSON.write(t, to: jsonFile) }
-                    if !t.failed.isEmpty { throw ExitCode(1) }
+                    if trainingFailed { throw ExitCode(1) }
                     return
                 }
             } catch let e as ExitCode {
@@ -113,11 +136,7 @@ struct PreprocessCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let options: PreprocessOptions
-        do { options = try makeOptions() } catch {
-            Output.stderr("error: \(error)")
-            throw ExitCode(2)
-        }
+        guard let options else { return }
         let bar = ProgressBar("preprocessing")
         let summary: PreprocessSummary
         do {
@@ -140,13 +159,16 @@ struct PreprocessCommand: ParsableCommand {
                 let name = f.outputs.first ?? "-"
                 print("written  \(name)  \(shape) @ \(spacing) mm \(f.orientation ?? "") \(f.voxelType ?? "")"
                       + (f.labelMaps.isEmpty ? "" : "  + \(f.labelMaps.count) label map(s)"))
-            case .failed: print("FAILED   \(f.input): \(f.reason ?? "unknown reason")")
+            case .failed:
+                // Reasons from readers already start with the file; do not name it twice.
+                let reason = f.reason ?? "unknown reason"
+                print(reason.hasPrefix(f.input) ? "FAILED   \(reason)" : "FAILED   \(f.input): \(reason)")
             case .skipped: print("skipped  \(f.input): \(f.reason ?? "")")
             }
         }
         print(String(format: "%d written, %d failed, %d skipped in %.2f s", summary.written, summary.failed, summary.skipped, summary.seconds))
         if let jsonFile { try AtomicJSON.write(summary, to: jsonFile) }
-        if summary.failed > 0 { throw ExitCode(1) }
+        if summary.failed > 0 || trainingFailed { throw ExitCode(1) }
     }
 
     func makeOptions() throws -> PreprocessOptions {

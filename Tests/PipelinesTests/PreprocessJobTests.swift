@@ -131,4 +131,103 @@ final class PreprocessJobTests: XCTestCase {
         XCTAssertEqual(p[0], read.values.first ?? -1, accuracy: 1e-3)
         XCTAssertEqual(p[1], read.values.last ?? -1, accuracy: 1e-3)
     }
+
+    // MARK: - Inputs and outputs are accounted for and kept safe
+
+    func testEveryFileOfAFolderIsAccountedForWithItsReason() throws {
+        let fm = FileManager.default
+        _ = try writeImage("sub-01/t1.nii.gz")
+        try writeMask("sub-01/t1_seg.nii.gz")
+        try writeMask("sub-01/t1_seg.nii")           // a second label map of the same image
+        try writeMask("sub-01/orphan_seg.nii.gz")    // a label map without its image
+        _ = try writeImage("pair.hdr")               // .hdr + .img, read together
+        _ = try writeImage("header-only.hdr")
+        try fm.removeItem(atPath: dir.appendingPathComponent("in/header-only.img").path)
+        _ = try writeImage("gz.hdr.gz")
+        try fm.createDirectory(at: dir.appendingPathComponent("elsewhere"), withIntermediateDirectories: true)
+        try fm.createSymbolicLink(atPath: dir.appendingPathComponent("in/linked").path,
+                                  withDestinationPath: dir.appendingPathComponent("elsewhere").path)
+        let s = try PreprocessJob.run(PreprocessOptions(input: dir.appendingPathComponent("in").path,
+                                                        output: dir.appendingPathComponent("out").path,
+                                                        orient: "RAS", labelSuffixes: ["_seg"]))
+        func reason(_ name: String) -> String? { s.files.first { $0.input.hasSuffix("/" + name) }?.reason }
+        XCTAssertEqual(s.written, 3, "\(s.files)")  // t1, pair.hdr, gz.hdr.gz
+        XCTAssertEqual(s.failed, 0, "\(s.files)")
+        XCTAssertEqual(s.files.count, 10, "\(s.files.map(\.input))")  // 9 files and the linked folder
+        XCTAssertTrue(reason("sub-01/t1_seg.nii.gz")?.contains("processed with it") ?? false)
+        XCTAssertTrue(reason("sub-01/t1_seg.nii")?.contains("only t1_seg.nii.gz is used") ?? false, reason("sub-01/t1_seg.nii") ?? "")
+        XCTAssertTrue(reason("sub-01/orphan_seg.nii.gz")?.contains("without an image named orphan") ?? false)
+        XCTAssertTrue(reason("pair.img")?.contains("pair.hdr") ?? false)
+        XCTAssertTrue(reason("header-only.hdr")?.contains("header without image data") ?? false)
+        XCTAssertTrue(reason("gz.img.gz")?.contains("gz.hdr.gz") ?? false)
+        XCTAssertTrue(reason("linked")?.contains("symbolic link to a folder") ?? false)
+        let written = try XCTUnwrap(s.files.first { $0.input.hasSuffix("t1.nii.gz") })
+        XCTAssertEqual(written.labelMaps, [dir.appendingPathComponent("out/sub-01/t1_seg.nii.gz").path])
+        XCTAssertTrue(fm.fileExists(atPath: dir.appendingPathComponent("out/gz.nii.gz").path))
+    }
+
+    func testOutputInsideTheInputIsNotReadBack() throws {
+        _ = try writeImage("a.nii")
+        let input = dir.appendingPathComponent("in").path
+        let options = PreprocessOptions(input: input, output: input + "/prep", orient: "RAS", overwrite: true)
+        XCTAssertEqual(try PreprocessJob.run(options).written, 1)
+        let again = try PreprocessJob.run(options)
+        XCTAssertEqual(again.files.map(\.input), [input + "/a.nii"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: input + "/prep/prep"))
+    }
+
+    func testOutputFolderThatIsTheInputFolderIsRefused() throws {
+        _ = try writeImage("a.nii.gz")
+        let input = dir.appendingPathComponent("in").path
+        XCTAssertThrowsError(try PreprocessJob.run(PreprocessOptions(input: input, output: input + "/./", orient: "RAS", overwrite: true))) {
+            XCTAssertTrue("\($0)".contains("must not be the input folder"), "\($0)")
+        }
+    }
+
+    func testAnOutputNeverReplacesItsInput() throws {
+        let input = try writeImage("a.nii.gz")
+        let before = try Data(contentsOf: URL(fileURLWithPath: input))
+        let s = try PreprocessJob.run(PreprocessOptions(input: input, output: input, orient: "RAS", spacing: [2, 2, 2], overwrite: true))
+        XCTAssertEqual(s.failed, 1)
+        XCTAssertTrue(s.files[0].reason?.contains("would replace an input file") ?? false, s.files[0].reason ?? "")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: input)), before)
+    }
+
+    func testImagesWithTheSameOutputNameAreNotWrittenOverEachOther() throws {
+        _ = try writeImage("a.nii") { _, _, _ in 1 }
+        _ = try writeImage("a.nii.gz") { _, _, _ in 2 }
+        let out = dir.appendingPathComponent("out").path
+        let s = try PreprocessJob.run(PreprocessOptions(input: dir.appendingPathComponent("in").path, output: out, orient: "RAS"))
+        XCTAssertEqual(s.written, 1)
+        XCTAssertEqual(s.failed, 1)
+        let failed = try XCTUnwrap(s.files.first { $0.status == .failed })
+        XCTAssertTrue(failed.input.hasSuffix("a.nii.gz"))
+        XCTAssertTrue(failed.reason?.contains("a.nii is written to the same output") ?? false, failed.reason ?? "")
+        // The output is the first image's, whole.
+        XCTAssertEqual(Set(try NIfTIReader.readVolume(at: out + "/a.nii.gz").percentiles([0, 100])), [1])
+    }
+
+    func testALabelMapOnAnotherGridFailsNamingTheLabelMap() throws {
+        let input = try writeImage("a.nii")
+        let g = Geometry(spacing: [1, 1.5, 2], origin: [30, 40, -10], direction: [[-1, 0, 0], [0, -1, 0], [0, 0, 1]])
+        try NIfTIWriter.write(try Volume(values: [UInt8](repeating: 1, count: 8), shape: [2, 2, 2], geometry: g),
+                              to: dir.appendingPathComponent("in/a_seg.nii").path)
+        let out = dir.appendingPathComponent("out").path
+        let s = try PreprocessJob.run(PreprocessOptions(input: input, output: out, orient: "RAS", labelSuffixes: ["_seg"]))
+        XCTAssertEqual(s.failed, 1)
+        let reason = s.files[0].reason ?? ""
+        XCTAssertTrue(reason.contains("a_seg.nii") && reason.contains("shape"), reason)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out), [])
+    }
+
+    func testAFailureAfterTheFirstWriteLeavesNoPartialOutputs() throws {
+        let input = try writeImage("a.nii")
+        let out = dir.appendingPathComponent("out").path
+        // The record cannot be written: a folder stands in its place.
+        try FileManager.default.createDirectory(atPath: out + "/a.json/x", withIntermediateDirectories: true)
+        let s = try PreprocessJob.run(PreprocessOptions(input: input, output: out, orient: "RAS", overwrite: true))
+        XCTAssertEqual(s.failed, 1)
+        XCTAssertEqual(s.files[0].outputs, [])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/a.nii.gz"))
+    }
 }

@@ -236,7 +236,7 @@ import Testing
         }
         let root = try F.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
-        let inputs = SlicesInputs.scan(data.path)
+        let inputs = NIfTIInputs.scan(data.path)
         let summary = try SlicesJob.run(SlicesOptions(input: data.path, output: root.appendingPathComponent("out").path, size: 64))
         #expect(summary.volumes.count == inputs.volumes.count && summary.filesSeen == inputs.filesSeen)
         #expect(summary.sliced >= 1)

@@ -152,15 +152,7 @@ import Testing
             ("random_motion", ["interpolation": .string("sinc")], "random_motion.interpolation"),
             ("random_spike", ["num_spikes": .number(-2)], "random_spike.num_spikes"),
         ]
-        for (name, params, expected) in bad {
-            do {
-                _ = try TransformRegistry.make(name, params)
-                Issue.record("\(name) \(params) was accepted")
-            } catch {
-                guard case .invalidParameter(let n, _, _) = error else { Issue.record("\(error)"); continue }
-                #expect(n == expected, "\(params)")
-            }
-        }
+        AugmentTestSupport.expectRejected(bad)
         do {
             _ = try TransformRegistry.make("random_noise", ["sd": .number(1)])
             Issue.record("unknown parameter accepted")

@@ -182,14 +182,6 @@ import Testing
             ("random_flip", ["axes": .number(3)], "random_flip.axes"),
             ("random_flip", ["axes": .string("X")], "random_flip.axes"),
         ]
-        for (name, params, expected) in bad {
-            do {
-                _ = try TransformRegistry.make(name, params)
-                Issue.record("\(name) \(params) was accepted")
-            } catch {
-                guard case .invalidParameter(let n, _, _) = error else { Issue.record("\(error)"); continue }
-                #expect(n == expected, "\(params)")
-            }
-        }
+        AugmentTestSupport.expectRejected(bad)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import Testing
 @testable import Preprocessing
 
 /// Builders shared by the augmentation tests.
@@ -41,5 +42,23 @@ enum AugmentTestSupport {
         var r = SeededRandom(seed: seed)
         let applied = try t.apply(to: &s, random: &r)
         return (s, applied)
+    }
+
+    /// Expects every (transform, parameters) to be refused with an invalid-parameter error
+    /// naming `expected` (`transform.parameter`).
+    static func expectRejected(_ bad: [(String, [String: JSONValue], String)],
+                               sourceLocation: SourceLocation = #_sourceLocation) {
+        for (name, params, expected) in bad {
+            do {
+                _ = try TransformRegistry.make(name, params)
+                Issue.record("\(name) \(params) was accepted", sourceLocation: sourceLocation)
+            } catch {
+                guard case .invalidParameter(let n, _, _) = error else {
+                    Issue.record("\(error)", sourceLocation: sourceLocation)
+                    continue
+                }
+                #expect(n == expected, "\(params)", sourceLocation: sourceLocation)
+            }
+        }
     }
 }

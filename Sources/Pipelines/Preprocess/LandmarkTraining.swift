@@ -51,11 +51,11 @@ public enum LandmarkTraining {
                 used.append(inputs.items[i].path)
                 sums = sums.isEmpty ? s : zip(sums, s).map { $0 + $1 }
             case .failure(let e)?: failed.append(ScanIssueRecord(path: e.path, reason: e.reason))
-            case nil: break
+            case nil: failed.append(ScanIssueRecord(path: inputs.items[i].path, reason: "not processed"))
             }
         }
         var summary = Summary(output: output, landmarks: nil, used: used, failed: failed,
-                              skipped: inputs.skipped.map { ScanIssueRecord(path: $0.path, reason: $0.reason) },
+                              skipped: inputs.skipped,
                               seconds: 0)
         guard !used.isEmpty else {
             throw PipelineError(path: input, reason: "no image could be used to train landmarks (\(failed.count) failed)")

@@ -1,7 +1,8 @@
 import Foundation
 
-/// The files `medsynth preprocess` will process, found under its input: NIfTI images,
-/// their label maps (by suffix), and every other file with the reason it is skipped.
+/// The files `medsynth preprocess` will process: one NIfTI file, or the NIfTI images found
+/// under a folder (`NIfTIInputs`) with their label maps attached (IMAGE<suffix>.nii[.gz]
+/// beside IMAGE), and every other file with the reason it is skipped.
 struct PreprocessInputs {
     struct Item {
         /// Path of the image.
@@ -12,78 +13,78 @@ struct PreprocessInputs {
         var labelMaps: [String: String]
     }
     var items: [Item] = []
-    var skipped: [(path: String, reason: String)] = []
+    /// Files not processed as images (full paths), with the reason: label maps (processed
+    /// with their image), .img halves of .hdr volumes, other files.
+    var skipped: [ScanIssueRecord] = []
 
-    static let extensions = [".nii.gz", ".nii", ".hdr"]
-
-    /// Splits a NIfTI file name into stem and extension, nil when not NIfTI.
-    static func split(_ name: String) -> (stem: String, ext: String)? {
-        for e in extensions where name.lowercased().hasSuffix(e) && name.count > e.count {
-            return (String(name.dropLast(e.count)), String(name.suffix(e.count)))
-        }
-        return nil
-    }
-
-    static func find(_ input: String, labelSuffixes: [String]) throws -> PreprocessInputs {
+    /// `exclude`: a folder inside `input` to leave out (the output folder).
+    static func find(_ input: String, labelSuffixes: [String], excluding exclude: String? = nil) throws -> PreprocessInputs {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: input, isDirectory: &isDir) else {
             throw PipelineError(path: input, reason: "no such file or folder")
         }
         var out = PreprocessInputs()
         if !isDir.boolValue {
-            guard split((input as NSString).lastPathComponent) != nil else {
-                throw PipelineError(path: input, reason: "not a NIfTI file (.nii, .nii.gz or .hdr)")
+            guard NIfTIInputs.split((input as NSString).lastPathComponent) != nil else {
+                throw PipelineError(path: input, reason: "not a NIfTI file (.nii, .nii.gz, .hdr or .hdr.gz)")
             }
             out.items.append(Item(path: input, relative: (input as NSString).lastPathComponent,
                                   labelMaps: siblings(of: input, suffixes: labelSuffixes)))
             return out
         }
-        guard let walker = FileManager.default.enumerator(atPath: input) else {
-            throw PipelineError(path: input, reason: "cannot list the folder")
-        }
-        var files: [String] = []
-        while let rel = walker.nextObject() as? String {
-            var d: ObjCBool = false
-            let full = (input as NSString).appendingPathComponent(rel)
-            if FileManager.default.fileExists(atPath: full, isDirectory: &d), !d.boolValue { files.append(rel) }
-        }
-        files.sort()
-        let all = Set(files)
-        for rel in files {
-            let full = (input as NSString).appendingPathComponent(rel)
-            let name = (rel as NSString).lastPathComponent
-            if name.lowercased().hasSuffix(".img") {
-                let hdr = String(rel.dropLast(4)) + ".hdr"
-                out.skipped.append((full, all.contains(hdr) ? "image data of \(hdr), read with it" : "an .img file without its .hdr"))
-                continue
-            }
-            guard let (stem, ext) = split(name) else {
-                out.skipped.append((full, "not a NIfTI file"))
-                continue
-            }
-            if ext.lowercased() == ".hdr" && !all.contains(String(rel.dropLast(4)) + ".img") {
-                out.skipped.append((full, "a header without image data (\(stem).img is missing)"))
-                continue
-            }
+        let scan = NIfTIInputs.scan(input, excluding: exclude)
+        func full(_ rel: String) -> String { (input as NSString).appendingPathComponent(rel) }
+        for r in scan.ignored + scan.pairedImages { out.skipped.append(ScanIssueRecord(path: full(r.path), reason: r.reason)) }
+
+        // Images and label maps: a volume whose stem ends in a label suffix is a label map of
+        // the image with the rest of the stem in the same folder.
+        var images: [(rel: String, key: String)] = []
+        var labels: [(rel: String, suffix: String, imageKey: String)] = []
+        for rel in scan.volumes {
+            let stem = NIfTIInputs.split(rel)?.stem ?? rel
             if let suffix = labelSuffixes.first(where: { stem.hasSuffix($0) && stem.count > $0.count }) {
-                let imageStem = String(stem.dropLast(suffix.count))
-                let dir = (rel as NSString).deletingLastPathComponent
-                let hasImage = extensions.contains { all.contains(dir.isEmpty ? imageStem + $0 : dir + "/" + imageStem + $0) }
-                out.skipped.append((full, hasImage ? "label map (\(suffix)) of \(imageStem), processed with it"
-                                                   : "label map (\(suffix)) without an image named \(imageStem)"))
+                labels.append((rel, suffix, String(stem.dropLast(suffix.count))))
+            } else {
+                images.append((rel, stem))
+            }
+        }
+        // The first image of a stem takes its label maps (a second one, e.g. a.nii beside
+        // a.nii.gz, is refused by the job: both would be written to the same output).
+        var imageIndex: [String: Int] = [:]
+        for (i, image) in images.enumerated() where imageIndex[image.key] == nil { imageIndex[image.key] = i }
+        var attached: [Int: [String: String]] = [:]
+        for label in labels.sorted(by: { preference($0.rel) < preference($1.rel) }) {
+            let imageStem = (label.imageKey as NSString).lastPathComponent
+            guard let i = imageIndex[label.imageKey] else {
+                out.skipped.append(ScanIssueRecord(path: full(label.rel), reason: "label map (\(label.suffix)) without an image named \(imageStem) beside it"))
                 continue
             }
-            out.items.append(Item(path: full, relative: rel, labelMaps: siblings(of: full, suffixes: labelSuffixes)))
+            if let taken = attached[i]?[label.suffix] {
+                out.skipped.append(ScanIssueRecord(path: full(label.rel), reason: "a second label map (\(label.suffix)) of \(images[i].rel); only \((taken as NSString).lastPathComponent) is used"))
+                continue
+            }
+            attached[i, default: [:]][label.suffix] = full(label.rel)
+            out.skipped.append(ScanIssueRecord(path: full(label.rel), reason: "label map (\(label.suffix)) of \(images[i].rel), processed with it"))
+        }
+        for (i, image) in images.enumerated() {
+            out.items.append(Item(path: full(image.rel), relative: image.rel, labelMaps: attached[i] ?? [:]))
         }
         return out
     }
 
-    /// Label maps beside an image: STEM + suffix + any NIfTI extension.
+    /// Which of several label maps of one image and suffix is used: .nii.gz, then .hdr.gz,
+    /// .nii, .hdr (then by name).
+    static func preference(_ rel: String) -> String {
+        let ext = NIfTIInputs.split(rel)?.ext.lowercased() ?? ""
+        return "\(NIfTIInputs.volumeExtensions.firstIndex(of: ext) ?? 9)" + rel
+    }
+
+    /// Label maps beside a single image file: STEM + suffix + a NIfTI extension.
     static func siblings(of path: String, suffixes: [String]) -> [String: String] {
-        guard let (stem, _) = split(path) else { return [:] }
+        guard let (stem, _) = NIfTIInputs.split(path) else { return [:] }
         var out: [String: String] = [:]
         for s in suffixes {
-            for e in extensions where FileManager.default.fileExists(atPath: stem + s + e) {
+            for e in NIfTIInputs.volumeExtensions where FileManager.default.fileExists(atPath: stem + s + e) {
                 out[s] = stem + s + e
                 break
             }

@@ -22,11 +22,7 @@ public enum PatientID {
 
     /// A file name without its NIfTI extension (.nii, .nii.gz, .hdr, .hdr.gz).
     public static func stem(_ name: String) -> String {
-        let lower = name.lowercased()
-        for ext in [".nii.gz", ".hdr.gz", ".nii", ".hdr"] where lower.hasSuffix(ext) && lower.count > ext.count {
-            return String(name.dropLast(ext.count))
-        }
-        return name
+        NIfTIInputs.split(name)?.stem ?? name
     }
 
     /// A string safe in a file name: characters other than ASCII letters, digits, '.', '_'

@@ -49,7 +49,7 @@ public enum SlicesJob {
 
         // Inputs, labels, patients, split.
         let outputInsideInput = output.hasPrefix(input.hasSuffix("/") ? input : input + "/")
-        let inputs = SlicesInputs.scan(input, excluding: outputInsideInput ? output : nil)
+        let inputs = NIfTIInputs.scan(input, excluding: outputInsideInput ? output : nil)
         guard !inputs.volumes.isEmpty else {
             throw PipelineError(path: options.input, reason: "no NIfTI volumes (.nii, .nii.gz, .hdr/.img) found (\(inputs.ignored.count) other file\(inputs.ignored.count == 1 ? "" : "s"))")
         }

@@ -18,14 +18,8 @@ extension TransformRegistry {
             "random_gamma": { p throws(PreprocessError) in
                 RandomGamma(logGamma: try p.scalarRange("log_gamma", around: 0, default: -0.3...0.3))
             },
-            "random_noise": { p throws(PreprocessError) in
-                try RandomNoise(mean: try p.scalarRange("mean", around: 0, default: 0...0),
-                                std: try p.scalarRange("std", around: nil, minimum: 0, default: 0...0.25))
-            },
-            "random_rician_noise": { p throws(PreprocessError) in
-                try RandomRicianNoise(mean: try p.scalarRange("mean", around: 0, default: 0...0),
-                                      std: try p.scalarRange("std", around: nil, minimum: 0, default: 0...0.25))
-            },
+            "random_noise": { p throws(PreprocessError) in RandomNoise(ranges: try NoiseRanges(parameters: &p)) },
+            "random_rician_noise": { p throws(PreprocessError) in RandomRicianNoise(ranges: try NoiseRanges(parameters: &p)) },
             "random_blur": { p throws(PreprocessError) in
                 try RandomBlur(std: try p.axisRanges("std", around: nil, minimum: 0, default: Array(repeating: 0...2, count: 3)))
             },

@@ -8,28 +8,22 @@ import Imaging
 /// `std` one value d means U(0, d) (as TorchIO documents it), default (0, 0.25).
 /// Intensity transform: label maps are untouched.
 public struct RandomNoise: Transform {
-    public let mean: ClosedRange<Double>
-    public let std: ClosedRange<Double>
+    public let ranges: NoiseRanges
 
     public init(mean: ClosedRange<Double> = 0...0, std: ClosedRange<Double> = 0...0.25) throws(PreprocessError) {
-        guard std.lowerBound >= 0 else {
-            throw .invalidParameter(name: "random_noise.std", value: "\(std)", reason: "a standard deviation must not be negative")
-        }
-        self.mean = mean
-        self.std = std
+        ranges = try NoiseRanges(mean: mean, std: std, transform: "random_noise")
     }
+
+    public init(ranges: NoiseRanges) { self.ranges = ranges }
 
     public var name: String { "random_noise" }
-    public var parameters: [String: JSONValue] {
-        ["mean": AugmentationSupport.json(mean), "std": AugmentationSupport.json(std)]
-    }
+    public var parameters: [String: JSONValue] { ranges.parameters }
 
     public func apply(to subject: inout Subject, random: inout SeededRandom) throws(PreprocessError) -> [String: JSONValue] {
-        let mu = random.uniform(mean)
-        let sigma = random.uniform(std)
+        let (mu, sigma) = ranges.draw(&random)
         let seed = random.next()
         NoiseField.add(to: &subject.image, seed: seed, normals: 1) { x, n1, _ in x + Float(mu + sigma * n1) }
-        return ["mean": .number(mu), "std": .number(sigma)]
+        return NoiseRanges.record((mu, sigma))
     }
 }
 
