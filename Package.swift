@@ -12,7 +12,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "medsynth", targets: ["medsynth"]),
-        .library(name: "MedSynth", targets: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Pipelines"]),
+        .library(name: "MedSynth", targets: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Pipelines"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,6 +39,8 @@ let package = Package(
         // Resample, reorient, normalize, crop/pad, slice, augment; YAML pipelines.
         .target(name: "Preprocessing", dependencies: ["Imaging", .product(name: "Yams", package: "Yams")],
                 exclude: ["README.md"]),
+        // The embedded default: a simulated multi-patient archive built from real anatomy.
+        .target(name: "Phantoms", dependencies: ["Imaging", "NIfTI", "DICOM", "Preprocessing"], exclude: ["README.md"]),
         // Jobs.
         .target(name: "Pipelines", dependencies: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "CDCMTK", "CPNG", "CZlib", "COpenJPEG"],
                 exclude: ["README.md"]),
@@ -56,6 +58,7 @@ let package = Package(
         // OpenBLAS/LAPACK is linked only where it is used (its idle threads spin at load):
         // the training core will; for now a test proves the target links and computes.
         .testTarget(name: "SystemLibrariesTests", dependencies: ["COpenBLAS", "CZlib", "CPNG", "COpenJPEG", "CDCMTK"]),
+        .testTarget(name: "PhantomsTests", dependencies: ["Phantoms", "Imaging"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "DICOM", "NIfTI", "Imaging"]),
     ],
     swiftLanguageModes: [.v6]
