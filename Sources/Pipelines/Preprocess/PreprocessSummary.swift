@@ -23,14 +23,13 @@ public struct PreprocessSummary: Sendable, Codable {
     /// The steps applied to every file (name, parameters, probability).
     public var pipeline: [JSONValue]
     public var seed: UInt64
-    public var files: [FileResult]
+    public let files: [FileResult]
     public var seconds: Double
 
-    public var written: Int { files.filter { $0.status == .written }.count }
-    public var failed: Int { files.filter { $0.status == .failed }.count }
-    public var skipped: Int { files.filter { $0.status == .skipped }.count }
-
-    enum CodingKeys: String, CodingKey { case input, output, pipeline, seed, files, seconds, written, failed, skipped }
+    /// Totals derived from `files` in `init`, stored so that the JSON carries them.
+    public private(set) var written: Int
+    public private(set) var failed: Int
+    public private(set) var skipped: Int
 
     public init(input: String, output: String, pipeline: [JSONValue], seed: UInt64, files: [FileResult], seconds: Double) {
         self.input = input
@@ -39,29 +38,9 @@ public struct PreprocessSummary: Sendable, Codable {
         self.seed = seed
         self.files = files
         self.seconds = seconds
-    }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        input = try c.decode(String.self, forKey: .input)
-        output = try c.decode(String.self, forKey: .output)
-        pipeline = try c.decode([JSONValue].self, forKey: .pipeline)
-        seed = try c.decode(UInt64.self, forKey: .seed)
-        files = try c.decode([FileResult].self, forKey: .files)
-        seconds = try c.decode(Double.self, forKey: .seconds)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(input, forKey: .input)
-        try c.encode(output, forKey: .output)
-        try c.encode(pipeline, forKey: .pipeline)
-        try c.encode(seed, forKey: .seed)
-        try c.encode(files, forKey: .files)
-        try c.encode(seconds, forKey: .seconds)
-        try c.encode(written, forKey: .written)
-        try c.encode(failed, forKey: .failed)
-        try c.encode(skipped, forKey: .skipped)
+        written = files.filter { $0.status == .written }.count
+        failed = files.filter { $0.status == .failed }.count
+        skipped = files.filter { $0.status == .skipped }.count
     }
 }
 
