@@ -15,6 +15,24 @@ public final class ConcurrentSlots<T>: @unchecked Sendable {
 
     /// Counts one finished item; returns how many are finished.
     public func increment() -> Int { lock.lock(); defer { lock.unlock() }; done += 1; return done }
+
+    /// Computes `body(i)` for every i in 0..<count on at most `workers` threads (each takes
+    /// the next index, so at most `workers` items are in memory at once), calling
+    /// `finished(i, done)` after each item. Returns the results in index order.
+    public static func compute(count: Int, workers: Int, _ body: @Sendable (Int) -> T,
+                               finished: (@Sendable (_ index: Int, _ done: Int) -> Void)? = nil) -> [T?] {
+        let slots = ConcurrentSlots<T>(count: count)
+        let next = ConcurrentSlots<Int>(count: 0)
+        DispatchQueue.concurrentPerform(iterations: min(max(workers, 1), max(count, 1))) { _ in
+            while true {
+                let i = next.increment() - 1
+                if i >= count { break }
+                slots.set(i, body(i))
+                finished?(i, slots.increment())
+            }
+        }
+        return slots.values
+    }
 }
 
 /// A pointer (or buffer) handed to concurrent workers that touch disjoint ranges of it

@@ -46,20 +46,15 @@ struct ConvertCommand: ParsableCommand {
         let options = ConvertOptions(input: input, output: output, gzip: !noGzip, compressionLevel: compression, pattern: pattern)
         let scanBar = ProgressBar("scanning  ")
         let convertBar = ProgressBar("converting")
-        let summary: ConvertSummary
-        do {
-            summary = try ConvertJob.run(options) { event in
+        let summary = try convertBar.run {
+            defer { scanBar.finish() }
+            return try ConvertJob.run(options) { event in
                 switch event {
                 case .scanning(let d, let t): scanBar.update(d, t)
                 case .converting(let d, let t, let name): scanBar.finish(); convertBar.update(d, t, note: name)
                 }
             }
-        } catch {
-            scanBar.finish()
-            Output.stderr("error: \(error)")
-            throw ExitCode(2)
         }
-        convertBar.finish()
         for s in summary.series {
             let name = s.outputs.first.map { ($0 as NSString).lastPathComponent } ?? "-"
             switch s.status {

@@ -138,19 +138,13 @@ struct PreprocessCommand: ParsableCommand {
         }
         guard let options else { return }
         let bar = ProgressBar("preprocessing")
-        let summary: PreprocessSummary
-        do {
-            summary = try PreprocessJob.run(options) { event in
+        let summary = try bar.run {
+            try PreprocessJob.run(options) { event in
                 switch event {
                 case .processing(let d, let t, let name): bar.update(d, t, note: name)
                 }
             }
-        } catch {
-            bar.finish()
-            Output.stderr("error: \(error)")
-            throw ExitCode(2)
         }
-        bar.finish()
         for f in summary.files {
             switch f.status {
             case .written:

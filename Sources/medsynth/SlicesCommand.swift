@@ -172,19 +172,13 @@ struct SlicesCommand: ParsableCommand {
     func run() throws {
         let options = try makeOptions()
         let bar = ProgressBar("slicing")
-        let summary: SlicesSummary
-        do {
-            summary = try SlicesJob.run(options) { event in
+        let summary = try bar.run {
+            try SlicesJob.run(options) { event in
                 switch event {
                 case .slicing(let d, let t, let name): bar.update(d, t, note: name)
                 }
             }
-        } catch {
-            bar.finish()
-            Output.stderr("error: \(error)")
-            throw ExitCode(2)
         }
-        bar.finish()
         for v in summary.volumes {
             switch v.status {
             case .sliced:

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// Terminal output helpers: a progress bar on stderr when it is a TTY, quiet otherwise.
@@ -28,6 +29,17 @@ final class ProgressBar: @unchecked Sendable {
     func finish() {
         guard enabled else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+
+    /// Runs a job that reports progress to this bar, clearing the bar afterwards; a job
+    /// that cannot run at all (it threw) prints the error and exits with status 2.
+    func run<T>(_ job: () throws -> T) throws -> T {
+        defer { finish() }
+        do { return try job() } catch {
+            finish()
+            Output.stderr("error: \(error)")
+            throw ExitCode(2)
+        }
     }
 }
 

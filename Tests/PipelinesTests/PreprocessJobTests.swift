@@ -230,4 +230,18 @@ final class PreprocessJobTests: XCTestCase {
         XCTAssertEqual(s.files[0].outputs, [])
         XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/a.nii.gz"))
     }
+
+    func testLikePutsTheOutputOnTheReferenceGrid() throws {
+        let input = try writeImage("a.nii")
+        let refPath = dir.appendingPathComponent("ref.nii").path
+        let refGeometry = Geometry(spacing: [2, 2, 3], origin: [25, 30, -8], direction: [[1, 0, 0], [0, 0.8, 0.6], [0, -0.6, 0.8]])
+        try NIfTIWriter.write(try Volume(zeros: .uint8, shape: [9, 7, 5], geometry: refGeometry), to: refPath)
+        let out = dir.appendingPathComponent("like").path
+        let s = try PreprocessJob.run(PreprocessOptions(input: input, output: out, like: refPath))
+        XCTAssertEqual(s.written, 1, "\(s.files)")
+        let v = try NIfTIReader.readVolume(at: out + "/a.nii.gz")
+        XCTAssertEqual(Array(v.shape.prefix(3)), [9, 7, 5])
+        XCTAssertLessThan(v.geometry.affine.maxAbsDifference(refGeometry.affine), 1e-5)
+        XCTAssertThrowsError(try PreprocessJob.run(PreprocessOptions(input: input, output: out, spacing: [1], like: refPath)))
+    }
 }

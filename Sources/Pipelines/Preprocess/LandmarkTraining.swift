@@ -23,29 +23,22 @@ public enum LandmarkTraining {
         let start = Date()
         let inputs = try PreprocessInputs.find(input, labelSuffixes: maskSuffix.map { [$0] } ?? [])
         let total = inputs.items.count
-        let scales = ConcurrentSlots<Result<[Double], PipelineError>>(count: total)
-        let next = ConcurrentSlots<Int>(count: 0)
-        DispatchQueue.concurrentPerform(iterations: min(max(jobs, 1), max(total, 1))) { _ in
-            while true {
-                let i = next.increment() - 1
-                if i >= total { break }
-                let item = inputs.items[i]
-                do {
-                    let image = try NIfTIReader.readVolume(at: item.path)
-                    let mask = try maskSuffix.flatMap { item.labelMaps[$0] }.map { try NIfTIReader.readVolume(at: $0) }
-                    do throws(PreprocessError) {
-                        scales.set(i, .success(try HistogramStandardization.standardScale(of: image, mask: mask, label: item.relative)))
-                    } catch { throw PipelineError(path: item.path, reason: error.description) }
-                } catch let e as PipelineError {
-                    scales.set(i, .failure(e))
-                } catch {
-                    scales.set(i, .failure(PipelineError(path: item.path, reason: "\(error)")))
-                }
-                progress?(scales.values.compactMap { $0 }.count, total)
+        let scales = ConcurrentSlots<Result<[Double], PipelineError>>.compute(count: total, workers: jobs, { i in
+            let item = inputs.items[i]
+            do {
+                let image = try NIfTIReader.readVolume(at: item.path)
+                let mask = try maskSuffix.flatMap { item.labelMaps[$0] }.map { try NIfTIReader.readVolume(at: $0) }
+                do throws(PreprocessError) {
+                    return .success(try HistogramStandardization.standardScale(of: image, mask: mask, label: item.relative))
+                } catch { throw PipelineError(path: item.path, reason: error.description) }
+            } catch let e as PipelineError {
+                return .failure(e)
+            } catch {
+                return .failure(PipelineError(path: item.path, reason: "\(error)"))
             }
-        }
+        }, finished: { _, done in progress?(done, total) })
         var used: [String] = [], failed: [ScanIssueRecord] = [], sums: [Double] = []
-        for (i, r) in scales.values.enumerated() {
+        for (i, r) in scales.enumerated() {
             switch r {
             case .success(let s)?:
                 used.append(inputs.items[i].path)

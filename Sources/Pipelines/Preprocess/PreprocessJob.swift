@@ -33,23 +33,17 @@ public enum PreprocessJob {
         let total = inputs.items.count
         let outputs = inputs.items.map { OutputFiles(item: $0, target: outputIsFile ? options.output : outputPath(for: $0, options: options)) }
         let conflicts = findConflicts(inputs.items, outputs)
-        let results = ConcurrentSlots<PreprocessSummary.FileResult>(count: total)
-        let next = ConcurrentSlots<Int>(count: 0)
         progress?(.processing(done: 0, total: total, name: ""))
-        DispatchQueue.concurrentPerform(iterations: min(options.jobs, max(total, 1))) { _ in
-            while true {
-                let i = next.increment() - 1
-                if i >= total { break }
-                let item = inputs.items[i]
-                if let reason = conflicts[i] {
-                    results.set(i, .init(input: item.path, status: .failed, outputs: [], labelMaps: [], reason: reason, seconds: 0))
-                } else {
-                    results.set(i, process(item, to: outputs[i], pipeline: pipeline, seed: seed, options: options))
-                }
-                progress?(.processing(done: results.values.compactMap { $0 }.count, total: total, name: item.relative))
+        let results = ConcurrentSlots<PreprocessSummary.FileResult>.compute(count: total, workers: options.jobs, { i in
+            let item = inputs.items[i]
+            if let reason = conflicts[i] {
+                return .init(input: item.path, status: .failed, outputs: [], labelMaps: [], reason: reason, seconds: 0)
             }
-        }
-        var files = results.values.enumerated().map { i, r in
+            return process(item, to: outputs[i], pipeline: pipeline, seed: seed, options: options)
+        }, finished: { i, done in
+            progress?(.processing(done: done, total: total, name: inputs.items[i].relative))
+        })
+        var files = results.enumerated().map { i, r in
             r ?? .init(input: inputs.items[i].path, status: .failed, outputs: [], labelMaps: [], reason: "not processed", seconds: 0)
         }
         for s in inputs.skipped {

@@ -36,7 +36,10 @@ public enum PreprocessPlan {
             var shape = Array(header.shape.prefix(3))
             while shape.count < 3 { shape.append(1) }
             let grid = SamplingGrid(shape: shape, affine: header.bestAffine)
-            steps.append(PipelineStep(ResampleOnto(grid: grid, source: like, interpolation: options.interpolation)))
+            do {
+                let resample = try Resample(.grid(grid, source: like), options: ResampleOptions(interpolation: options.interpolation))
+                steps.append(PipelineStep(resample))
+            } catch { throw PipelineError(path: like, reason: error.description) }
         }
         if options.cropForeground {
             steps.append(try make("--crop-foreground", "crop_foreground", [:]))

@@ -15,6 +15,8 @@ public struct Resample: Transform {
         case spacing([Double])
         /// Voxel counts (x, y, z).
         case shape([Int])
+        /// Another image's grid (any affine); `source` names it in records.
+        case grid(SamplingGrid, source: String)
     }
 
     public let target: Target
@@ -38,6 +40,8 @@ public struct Resample: Transform {
             guard s.allSatisfy({ $0 >= 1 }) else {
                 throw .invalidParameter(name: "resample.shape", value: "\(s)", reason: "every extent must be at least 1")
             }
+        case .grid(let g, let source):
+            try g.validate(name: "resample.like (\(source))")
         }
         guard options.fill.isFinite else {
             throw .invalidParameter(name: "resample.fill", value: "\(options.fill)", reason: "the fill value must be finite")
@@ -76,6 +80,9 @@ public struct Resample: Transform {
         switch target {
         case .spacing(let s): o["spacing"] = .array(s.map { .number($0) })
         case .shape(let s): o["shape"] = .array(s.map { .number(Double($0)) })
+        case .grid(let g, let source):
+            o["like"] = .string(source)
+            o["shape"] = .array(g.shape.map { .number(Double($0)) })
         }
         return o
     }
@@ -86,6 +93,7 @@ public struct Resample: Transform {
             switch target {
             case .spacing(let s): return try Resampler.grid(for: volume, spacing: s)
             case .shape(let s): return try Resampler.grid(for: volume, shape: s)
+            case .grid(let g, _): return g
             }
         } catch {
             if case .invalidParameter(let n, let v, let r) = error { throw .invalidParameter(name: "resample.\(n)", value: v, reason: r) }
