@@ -7,6 +7,10 @@ let dcmtkLibraries: [LinkerSetting] = [
     "dcmimage", "dcmimgle", "dcmdata", "oflog", "ofstd", "z",
 ].map { .linkedLibrary($0) }
 
+// Numeric modules are optimized in debug builds too, so `swift test` (a debug build) runs the
+// simulated archive and the resampling tests at release speed.
+let optimizedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "medsynth",
     platforms: [.macOS(.v13)],
@@ -32,22 +36,23 @@ let package = Package(
         .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG"),
 
         // Core value types and PNG.
-        .target(name: "Imaging", dependencies: ["CPNG", "CZlib"], exclude: ["README.md"]),
+        .target(name: "Imaging", dependencies: ["CPNG", "CZlib"], exclude: ["README.md"], swiftSettings: optimizedInDebug),
         // Formats.
         .target(name: "NIfTI", dependencies: ["Imaging", "CZlib"], exclude: ["README.md"]),
         .target(name: "DICOM", dependencies: ["Imaging", "CDCMTK", "COpenJPEG"], exclude: ["README.md"]),
         // Resample, reorient, normalize, crop/pad, slice, augment; YAML pipelines.
         .target(name: "Preprocessing", dependencies: ["Imaging", .product(name: "Yams", package: "Yams")],
-                exclude: ["README.md"]),
+                exclude: ["README.md"], swiftSettings: optimizedInDebug),
         // The embedded default: a simulated multi-patient archive built from real anatomy.
-        .target(name: "Phantoms", dependencies: ["Imaging", "NIfTI", "DICOM", "Preprocessing"], exclude: ["README.md"]),
+        .target(name: "Phantoms", dependencies: ["Imaging", "NIfTI", "DICOM", "Preprocessing"], exclude: ["README.md"],
+                swiftSettings: optimizedInDebug),
         // Jobs.
-        .target(name: "Pipelines", dependencies: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "CDCMTK", "CPNG", "CZlib", "COpenJPEG"],
+        .target(name: "Pipelines", dependencies: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "CDCMTK", "CPNG", "CZlib", "COpenJPEG"],
                 exclude: ["README.md"]),
         // CLI.
         .executableTarget(
             name: "medsynth",
-            dependencies: ["Pipelines", "Imaging", "NIfTI", "DICOM", "Preprocessing",
+            dependencies: ["Pipelines", "Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
@@ -58,8 +63,8 @@ let package = Package(
         // OpenBLAS/LAPACK is linked only where it is used (its idle threads spin at load):
         // the training core will; for now a test proves the target links and computes.
         .testTarget(name: "SystemLibrariesTests", dependencies: ["COpenBLAS", "CZlib", "CPNG", "COpenJPEG", "CDCMTK"]),
-        .testTarget(name: "PhantomsTests", dependencies: ["Phantoms", "Imaging"]),
-        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "DICOM", "NIfTI", "Imaging"]),
+        .testTarget(name: "PhantomsTests", dependencies: ["Phantoms", "Imaging", "Preprocessing", "DICOM"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Phantoms", "DICOM", "NIfTI", "Imaging"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,6 +5,11 @@ public struct AttributePath: Hashable, Sendable, CustomStringConvertible, Codabl
         public var tag: Tag
         /// Item index when this step goes into a sequence item; nil for the final element.
         public var item: Int?
+
+        public init(tag: Tag, item: Int?) {
+            self.tag = tag
+            self.item = item
+        }
     }
     public var steps: [Step]
 
@@ -12,7 +17,8 @@ public struct AttributePath: Hashable, Sendable, CustomStringConvertible, Codabl
 
     public init(_ tag: Tag) { self.steps = [Step(tag: tag, item: nil)] }
 
-    func appending(_ tag: Tag, item: Int? = nil) -> AttributePath {
+    /// This path extended by one step (into item `item` of sequence `tag`, or to the element `tag`).
+    public func appending(_ tag: Tag, item: Int? = nil) -> AttributePath {
         AttributePath(steps + [Step(tag: tag, item: item)])
     }
 

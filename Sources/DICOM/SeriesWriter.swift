@@ -569,9 +569,9 @@ extension SeriesWriter {
 // MARK: - Text formatting and element helpers
 
 extension SeriesWriter {
-    enum Format {
+    public enum Format {
         /// A Decimal String value (at most 16 characters) as close to `v` as fits.
-        static func decimal(_ v: Double) -> String {
+        public static func decimal(_ v: Double) -> String {
             if abs(v) < 1e-12 { return "0" }
             for digits in stride(from: 15, through: 1, by: -1) {
                 let s = String(format: "%.\(digits)g", v)
@@ -581,7 +581,7 @@ extension SeriesWriter {
         }
 
         /// HHMMSS.FFFFFF of seconds after midnight (wrapping at 24 h).
-        static func time(_ seconds: Double) -> String {
+        public static func time(_ seconds: Double) -> String {
             let micro = Int64((seconds * 1_000_000).rounded())
             let day: Int64 = 86_400_000_000
             let m = ((micro % day) + day) % day

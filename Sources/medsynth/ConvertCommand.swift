@@ -13,7 +13,7 @@ struct ConvertCommand: ParsableCommand {
         series failed.
 
         Pattern tokens: %s series number, %d description, %p protocol, %m modality,
-        %e echo, %u UID suffix, %t study date+time, %i patient ID, %n patient name.
+        %e echo, %j Series Instance UID, %u its last 8 digits, %t study date+time, %i patient ID, %n patient name.
 
         Examples:
           medsynth convert ./archive -o ./nifti

@@ -152,7 +152,7 @@ import Testing
         // Patient A's two volumes (two classes) share one split; three patients, one per split.
         let a = index.slices.filter { $0.patient == "A" }
         #expect(Set(a.map(\.split)).count == 1 && Set(a.map(\.className)) == ["tumor", "healthy"])
-        #expect(DatasetSplit.allCases.allSatisfy { index.patients[$0.rawValue]?.count == 1 })
+        #expect(DatasetSplit.dealt.allSatisfy { index.patients[$0.rawValue]?.count == 1 })
         for r in index.slices {
             #expect(r.file.hasPrefix("\(r.split.rawValue)/\(r.className)/\(r.patient)_scan"))
             let png = try PNGCodec.read(path: root.appendingPathComponent("out/" + r.file).path)

@@ -3,7 +3,7 @@ import Foundation
 
 /// Output file names from a pattern of tokens, as dcm2niix's `-f`:
 /// %s series number, %d series description, %p protocol name, %m modality,
-/// %e echo number, %u last digits of the Series Instance UID, %t study date+time,
+/// %e echo number, %j the Series Instance UID, %u its last 8 digits, %t study date+time,
 /// %i patient ID, %n patient name. Unsafe characters become underscores.
 public enum OutputNaming {
     public static let defaultPattern = "%s_%d"
@@ -20,6 +20,7 @@ public enum OutputNaming {
             case "p": out += ds.string(Tags.protocolName) ?? "protocol"
             case "m": out += series.modality ?? "OT"
             case "e": out += ds.int(Tags.echoNumbers).map(String.init) ?? "1"
+            case "j": out += series.seriesInstanceUID
             case "u": out += String(series.seriesInstanceUID.suffix(8))
             case "t": out += (ds.string(Tags.studyDate) ?? "") + (ds.string(Tags.studyTime).map { String($0.prefix(6)) } ?? "")
             case "i": out += ds.string(Tags.patientID) ?? "id"

@@ -1,6 +1,12 @@
-/// The three parts of a dataset; every patient belongs to exactly one.
+/// The parts of a dataset; every patient belongs to exactly one. `medsynth slices` deals
+/// patients into train, val and test; `holdout` (patients kept out of every training, the
+/// non-members of a membership-inference audit) is only ever given explicitly, as the demo
+/// archive does.
 public enum DatasetSplit: String, Sendable, Codable, CaseIterable, Comparable {
-    case train, val, test
+    case train, val, test, holdout
+
+    /// The splits `SplitFractions` deals patients into.
+    public static let dealt: [DatasetSplit] = [.train, .val, .test]
 
     public static func < (a: DatasetSplit, b: DatasetSplit) -> Bool {
         a.order < b.order
@@ -11,6 +17,7 @@ public enum DatasetSplit: String, Sendable, Codable, CaseIterable, Comparable {
         case .train: return 0
         case .val: return 1
         case .test: return 2
+        case .holdout: return 3
         }
     }
 }

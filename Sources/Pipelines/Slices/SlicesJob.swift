@@ -60,7 +60,7 @@ public enum SlicesJob {
         for i in plans.indices { plans[i].split = assignment[plans[i].patient] ?? .train }
         var warnings: [String] = []
         let perSplit = options.split.counts(patientIDs.count)
-        for s in DatasetSplit.allCases {
+        for s in DatasetSplit.dealt {
             let wanted = s == .train ? options.split.train : s == .val ? options.split.val : options.split.test
             if wanted > 1e-9, perSplit[s, default: 0] == 0 {
                 warnings.append("split '\(s.rawValue)' (fraction \(wanted)) has no patient: only \(patientIDs.count) patient\(patientIDs.count == 1 ? "" : "s")")
@@ -103,7 +103,7 @@ public enum SlicesJob {
 
         // Index and summary.
         var patientsBySplit: [String: [String]] = [:]
-        for s in DatasetSplit.allCases {
+        for s in DatasetSplit.dealt {
             patientsBySplit[s.rawValue] = assignment.filter { $0.value == s }.map(\.key).sorted()
         }
         let index = SlicesIndex(tool: "medsynth slices \(MedsynthVersion.current)", axis: options.axis, size: options.size,
@@ -176,15 +176,41 @@ public enum SlicesJob {
         }
     }
 
+    /// Reads and slices one volume; failures are recorded in the result, not thrown.
+    static func slice(_ plan: Plan, input: String, output: String, options: SlicesOptions) -> (SlicesSummary.VolumeResult, [SliceRecord]) {
+        do {
+            let volume = try NIfTIReader.readVolume(at: input + "/" + plan.source)
+            return slice(volume, plan: plan, output: output, options: options, choose: nil)
+        } catch {
+            var result = SlicesSummary.VolumeResult(source: plan.source, status: .failed, patient: plan.patient,
+                                                    className: plan.className, split: plan.split, slicesWritten: 0, warnings: [])
+            result.reason = "\(error)"
+            return (result, [])
+        }
+    }
+
+    /// Slices a volume made in memory (by a job that generates volumes rather than reads them)
+    /// into `OUTPUT/{split}/{class}/{patient}_{volumeID}_{axis}{index}.png`, exactly as `run`
+    /// slices a file. `choose` picks the slice indices (of `SliceExtractor`'s reoriented stack);
+    /// nil applies `options.selection`. Failures are recorded in the result, not thrown.
+    public static func slice(_ volume: Volume, source: String, patient: String, className: String, split: DatasetSplit,
+                             volumeID: String, output: String, options: SlicesOptions,
+                             choose: (@Sendable (SliceExtractor) -> [Int])? = nil) -> (SlicesSummary.VolumeResult, [SliceRecord]) {
+        let safe = PatientID.fileSafe(patient)
+        let plan = Plan(source: source, patient: patient, className: className, split: split, volumeID: volumeID,
+                        filePrefix: "\(safe)_\(PatientID.fileSafe(volumeID))_")
+        return slice(volume, plan: plan, output: output, options: options, choose: choose)
+    }
+
     /// Slices one volume; failures are recorded in the result (and its PNGs removed), not thrown.
     /// The selected slices are resized and written in parallel.
-    static func slice(_ plan: Plan, input: String, output: String, options: SlicesOptions) -> (SlicesSummary.VolumeResult, [SliceRecord]) {
+    static func slice(_ volume: Volume, plan: Plan, output: String, options: SlicesOptions,
+                      choose: (@Sendable (SliceExtractor) -> [Int])?) -> (SlicesSummary.VolumeResult, [SliceRecord]) {
         var result = SlicesSummary.VolumeResult(source: plan.source, status: .failed, patient: plan.patient,
                                                 className: plan.className, split: plan.split, slicesWritten: 0, warnings: [])
         let folder = "\(plan.split.rawValue)/\(plan.className)/"
         var written: [String] = []
         do {
-            let volume = try NIfTIReader.readVolume(at: input + "/" + plan.source)
             result.shape = volume.shape
             result.orientation = volume.geometry.orientationCode
             if volume.frames > 1 { result.warnings.append("4D volume with \(volume.frames) frames: only the first frame is sliced") }
@@ -197,7 +223,8 @@ public enum SlicesJob {
             result.window = window
             if !(window.high > window.low) { result.warnings.append("empty intensity window (constant volume?): all pictures are black") }
             let fractions = extractor.foregroundFractions(threshold: options.foreground.resolve(percentiles: table))
-            let selected = try options.selection.select(count: extractor.count) { fractions[$0] }
+            let selected = try choose.map { $0(extractor).filter { (0..<extractor.count).contains($0) } }
+                ?? options.selection.select(count: extractor.count) { fractions[$0] }
             result.slicesAvailable = extractor.count
             if selected.isEmpty { result.warnings.append("no slice passed the selection") }
 
