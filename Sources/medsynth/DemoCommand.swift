@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Phantoms
 import Pipelines
 
 struct DemoCommand: ParsableCommand {
@@ -7,8 +8,9 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Run the main job on the embedded default data.",
         discussion: """
-        Writes a DICOM archive made by code into OUT/archive, converts it to NIfTI in
-        OUT/nifti and prints the summary (OUT/summary.json holds it as JSON).
+        Writes the simulated archive (as `medsynth demo-data`: OUT/archive, OUT/manifest.json,
+        OUT/slices2d) and converts the archive to NIfTI in OUT/nifti; OUT/demo.json holds the
+        whole result as JSON. A previous demo output in OUT is replaced.
 
         Example:
           medsynth demo --out demo-output
@@ -17,22 +19,38 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Output folder.")
     var out = "demo-output"
 
+    @Option(help: "Number of simulated patients.")
+    var patients = PhantomArchiveOptions.defaultPatients
+
+    @Option(help: "Seed of the simulated archive.")
+    var seed: UInt64 = 1
+
     func run() throws {
-        let bar = ProgressBar("converting")
-        let result = try DemoJob.run(out: out) { event in
-            if case .converting(let d, let t, let n) = event { bar.update(d, t, note: n) }
+        let simulate = ProgressBar("simulating"), convert = ProgressBar("converting")
+        let result = try simulate.run {
+            try DemoJob.run(out: out, patients: patients, seed: seed) { event in
+                switch event {
+                case .demoData(.patient(let d, let t, let key)): simulate.update(d, t, note: key)
+                case .convert(.converting(let d, let t, let n)): convert.update(d, t, note: n)
+                default: break
+                }
+            }
         }
-        bar.finish()
-        print("archive: \(result.archive) (\(result.seriesWritten) series written by code)")
-        for s in result.convert.series {
-            let name = s.outputs.first.map { ($0 as NSString).lastPathComponent } ?? "-"
-            print("  \(s.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(s.shape?.map(String.init).joined(separator: "x") ?? "") \(s.orientation ?? "") \(s.reason ?? "")")
+        convert.finish()
+        let d = result.demoData
+        print("archive:  \(d.archive): \(d.patients) patients, \(d.studies) studies, \(d.mrSeries) MR + \(d.screenshotSeries) screenshot series, \(d.files) files (\(String(format: "%.0f", Double(d.bytes) / 1e6)) MB) in \(String(format: "%.1f", d.seconds)) s")
+        print("manifest: \(d.manifest) (\(d.phiValues) planted identifiers)")
+        if let s = d.slices2d { print("slices2d: \(s.folder) (\(s.pngs) PNGs, preview \(s.preview))") }
+        let c = result.convert
+        print(String(format: "nifti:    %d series written, %d failed, %d files skipped in %.1f s",
+                     c.written, c.failed, c.skippedFiles.count, c.seconds))
+        for s in c.series where s.status.rawValue != "written" {
+            print("  \(s.status.rawValue) \(s.outputs.first ?? "-") \(s.reason ?? "")")
         }
-        for f in result.convert.skippedFiles { print("  skipped  \(f.path): \(f.reason)") }
-        let summaryPath = (out as NSString).appendingPathComponent("summary.json")
+        for f in c.skippedFiles { print("  skipped  \(f.path): \(f.reason)") }
+        let summaryPath = (out as NSString).appendingPathComponent("demo.json")
         try AtomicJSON.write(result, to: summaryPath)
-        print(String(format: "%d series written, %d failed, %d files skipped in %.2f s; summary: %@",
-                     result.convert.written, result.convert.failed, result.convert.skippedFiles.count, result.convert.seconds, summaryPath))
-        if result.convert.failed > 0 { throw ExitCode(1) }
+        print("summary:  \(summaryPath)")
+        if c.failed > 0 || d.slices2d?.failedPatients.isEmpty == false { throw ExitCode(1) }
     }
 }

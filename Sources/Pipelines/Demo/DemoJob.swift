@@ -1,28 +1,32 @@
-import DICOM
 import Foundation
+import Phantoms
 
-/// The interim main job of `make demo`: writes a small DICOM archive made by code
-/// (series of known geometry: axial, coronal, sagittal, oblique, 4D, enhanced
-/// multi-frame), converts it to NIfTI and reports what was written.
-/// The full simulated multi-patient archive replaces the input when it lands.
+/// The main job of `make demo`, on the embedded default data: writes the simulated archive
+/// (`DemoDataJob`: DICOM with planted identifiers, manifest, 2D dataset) and converts the
+/// archive to NIfTI (`ConvertJob`). Later stages of the main flow (anonymize, train, score,
+/// audit) join here as they land.
 public enum DemoJob {
     public struct Result: Sendable, Codable {
-        public var archive: String
-        public var seriesWritten: Int
+        public var demoData: DemoDataSummary
         public var convert: ConvertSummary
     }
 
-    public static func run(out: String, progress: (@Sendable (ConvertJob.Event) -> Void)? = nil) throws -> Result {
-        let archive = (out as NSString).appendingPathComponent("archive")
+    public enum Event: Sendable {
+        case demoData(DemoDataJob.Event)
+        case convert(ConvertJob.Event)
+    }
+
+    public static func run(out: String, patients: Int = PhantomArchiveOptions.defaultPatients, seed: UInt64 = 1,
+                           overwrite: Bool = true, progress: (@Sendable (Event) -> Void)? = nil) throws -> Result {
+        let options = DemoDataOptions(output: out, archive: PhantomArchiveOptions(patients: patients, seed: seed), overwrite: overwrite)
+        let demoData = try DemoDataJob.run(options) { progress?(.demoData($0)) }
         let nifti = (out as NSString).appendingPathComponent("nifti")
-        try FileManager.default.createDirectory(atPath: archive, withIntermediateDirectories: true)
-        let cases = try GeometryTestCases.all()
-        for c in cases {
-            _ = try SeriesWriter.write(c.volume, to: (archive as NSString).appendingPathComponent(c.name), options: c.options)
+        if FileManager.default.fileExists(atPath: nifti) {
+            do { try FileManager.default.removeItem(atPath: nifti) } catch {
+                throw PipelineError(path: nifti, reason: "cannot remove the previous output: \(error.localizedDescription)")
+            }
         }
-        // A non-DICOM file, as PACS exports often carry: it must be reported, not dropped.
-        try Data("exported by medsynth demo\n".utf8).write(to: URL(fileURLWithPath: (archive as NSString).appendingPathComponent("README.txt")))
-        let summary = try ConvertJob.run(ConvertOptions(input: archive, output: nifti), progress: progress)
-        return Result(archive: archive, seriesWritten: cases.count, convert: summary)
+        let convert = try ConvertJob.run(ConvertOptions(input: demoData.archive, output: nifti)) { progress?(.convert($0)) }
+        return Result(demoData: demoData, convert: convert)
     }
 }
