@@ -6,7 +6,11 @@ import XCTest
 @testable import Pipelines
 
 /// `medsynth convert` of the simulated archive must write what dcm2niix writes for every
-/// series: same shape, datatype, scaling, orientation, sform (within 1e-3 mm) and voxel bytes.
+/// series: same shape, datatype, scaling, orientation, affine (within 1e-3 mm) and voxel bytes.
+///
+/// The affine compared is the one a reader uses (nibabel's: sform, else qform, else the
+/// pixdim-only affine centred on the volume). For the screenshot series (secondary capture, no
+/// patient geometry) both write sform and qform codes 0, so readers take that centred fallback.
 /// The fixture (Fixtures/phantoms/dcm2niix_series.json) is made by
 /// Tests/Reference/phantoms_dcm2niix.sh from `medsynth demo-data --patients 6 --seed 11 --slices2d 0`,
 /// which this test regenerates byte for byte through `DemoDataJob`.
@@ -14,7 +18,10 @@ final class DemoArchiveConvertTests: XCTestCase {
     /// One NIfTI dcm2niix wrote, as the reference script describes it.
     struct Entry: Decodable {
         var shape: [Int]
-        var sform: [[Double]]
+        var sformCode: Int
+        var qformCode: Int
+        /// The affine a reader uses (equal to the sform when `sformCode` > 0).
+        var affine: [[Double]]
         var axcodes: String
         var datatype: Int
         var sclSlope: Double
@@ -41,7 +48,8 @@ final class DemoArchiveConvertTests: XCTestCase {
         }
 
         enum CodingKeys: String, CodingKey {
-            case shape, sform, axcodes, datatype, kind, acquisition
+            case shape, affine, axcodes, datatype, kind, acquisition
+            case sformCode = "sform_code", qformCode = "qform_code"
             case sclSlope = "scl_slope", sclInter = "scl_inter", voxelBytes = "voxel_bytes", voxelFNV1a64 = "voxel_fnv1a64"
         }
 
@@ -101,8 +109,10 @@ final class DemoArchiveConvertTests: XCTestCase {
             XCTAssertEqual(ours.volume.shape, theirs.shape, "\(what): shape")
             XCTAssertEqual(ours.header.datatype, theirs.datatype, "\(what): NIfTI datatype")
             XCTAssertEqual(ours.volume.geometry.orientationCode, theirs.axcodes, "\(what): orientation")
-            let difference = ours.header.sformMatrix.maxAbsDifference(Matrix4(rows: theirs.sform))
-            XCTAssertLessThan(difference, 1e-3, "\(what): sform differs by \(difference) mm\nours   \(ours.header.sformMatrix)\ntheirs \(theirs.sform)")
+            let difference = ours.header.bestAffine.maxAbsDifference(Matrix4(rows: theirs.affine))
+            XCTAssertLessThan(difference, 1e-3, "\(what): affine differs by \(difference) mm\nours   \(ours.header.bestAffine)\ntheirs \(theirs.affine)")
+            XCTAssertEqual(ours.header.sformCode, theirs.sformCode, "\(what): sform_code")
+            XCTAssertEqual(ours.header.qformCode, theirs.qformCode, "\(what): qform_code")
             let scale = ours.volume.scale ?? IntensityScale(slope: 1, intercept: 0)
             XCTAssertEqual(scale.slope, theirs.sclSlope, accuracy: 1e-6 * abs(theirs.sclSlope), "\(what): scl_slope")
             XCTAssertEqual(scale.intercept, theirs.sclInter, accuracy: 1e-6, "\(what): scl_inter")

@@ -4,9 +4,11 @@
 # Writes the archive of `medsynth demo-data --patients 6 --seed 11 --slices2d 0` (the same
 # seed gives the same bytes), converts it with `dcm2niix -z n -f %j` (one NIfTI per series,
 # named by its Series Instance UID) and keeps in Fixtures/phantoms/dcm2niix_series.json, per
-# NIfTI dcm2niix wrote: shape, sform (rounded to 1e-4), nibabel's axis codes, datatype,
-# scaling, and the FNV-1a 64 hash of the voxel bytes as stored (little endian, x fastest),
-# plus the series' acquisition from the manifest and the number of series the manifest lists.
+# NIfTI dcm2niix wrote: shape, the stored sform and its code, the affine a reader uses
+# (nibabel's: the sform, else the qform, else the pixdim-only one centred on the volume, as for
+# screenshots where dcm2niix writes codes 0), axis codes, datatype, scaling, and the FNV-1a 64
+# hash of the voxel bytes as stored (little endian, x fastest); plus the series' acquisition
+# from the manifest and the number of series the manifest lists. Matrices are rounded to 1e-4.
 # `swift test` compares against it and never runs dcm2niix or Python.
 #
 # Usage:  Tests/Reference/phantoms_dcm2niix.sh
@@ -60,13 +62,15 @@ for path in sorted(nii.glob("*.nii")):
     hdr = img.header
     raw = np.asanyarray(img.dataobj.get_unscaled())
     raw = raw.astype(raw.dtype.newbyteorder("<"), copy=False)  # bytes as a little-endian file holds them
-    sform = img.get_sform()
     s = series.get(path.stem, {})
     acq = s.get("acquisition") or {}
     entries[path.stem] = {
         "shape": list(img.shape),
-        "sform": sform.round(4).tolist(),
-        "axcodes": "".join(nib.aff2axcodes(sform)),
+        "sform": img.get_sform().round(4).tolist(),  # as stored, whatever its code
+        "sform_code": int(hdr["sform_code"]),
+        "qform_code": int(hdr["qform_code"]),
+        "affine": img.affine.round(4).tolist(),
+        "axcodes": "".join(nib.aff2axcodes(img.affine)),
         "datatype": int(hdr["datatype"]),
         "dtype": str(hdr.get_data_dtype()),
         "scl_slope": float(img.dataobj.slope),

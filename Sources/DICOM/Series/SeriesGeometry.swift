@@ -21,7 +21,8 @@ public enum SeriesGeometry {
             let ordered = all.sorted { ($0.instanceNumber, $0.path, $0.frame) < ($1.instanceNumber, $1.path, $1.frame) }
             let dz = first.spacingBetweenSlices ?? first.sliceThickness ?? 1
             warnings.append("no Image Orientation/Position (Patient): voxel spacing \(ps[1]) x \(ps[0]) x \(dz) mm, identity orientation, centred in-plane")
-            // As dcm2niix: identity orientation with the centre of the first image at the origin.
+            // Identity orientation with the centre of the first image at the origin: the affine
+            // NIfTI readers (nibabel) fall back to for dcm2niix's output, which has no orientation.
             let cx = -Double(first.columns - 1) / 2 * ps[1], cy = -Double(first.rows - 1) / 2 * ps[0]
             let a = Matrix4(rows: [[ps[1], 0, 0, cx], [0, ps[0], 0, cy], [0, 0, dz, 0], [0, 0, 0, 1]])
             return SeriesLayout(slices: ordered.map { [$0] }, columns: first.columns, rows: first.rows, lpsAffine: a,

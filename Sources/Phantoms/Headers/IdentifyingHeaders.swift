@@ -43,6 +43,7 @@ enum IdentifyingHeaders {
                 .text("ReferencedSOPInstanceUID", .UI, patientUID(id), "uid"),
             ]]),
             .text("AdditionalPatientHistory", .LT, study.history),
+            .text("PatientComments", .LT, "Prefers contact by e-mail: \(id.email)"),
             .text("AccessionNumber", .SH, study.accessionNumber, "accession_number"),
             .text("StudyID", .SH, study.studyID, "study_id"),
             .text("StudyDescription", .LO, study.description),
@@ -97,6 +98,7 @@ enum IdentifyingHeaders {
         b.put(entries)
         // Identifiers inside free text.
         b.recordInText("patient_name", id.name.display, keyword: "AdditionalPatientHistory")
+        b.recordInText("email", id.email, keyword: "PatientComments")
         b.recordInText("referring_physician", id.referringPhysician.display, keyword: "(0009,1013)")
         b.recordInText("phone", id.phones[0], keyword: "(0009,1013)")
         if study.nameInDescription { b.recordInText("patient_name", id.name.family.uppercased(), keyword: "StudyDescription") }

@@ -58,8 +58,9 @@ public enum ConvertJob {
             let niiPath = (options.output as NSString).appendingPathComponent(baseName + ext)
             var writeOptions = NIfTIWriteOptions(compressionLevel: options.compressionLevel,
                                                  description: "medsynth \(softwareVersion)")
-            writeOptions.sformCode = 1
-            writeOptions.qformCode = 1
+            // Without patient geometry the affine is a guess: codes 0 ("unknown"), as dcm2niix writes.
+            writeOptions.sformCode = layout.geometryMissing ? 0 : 1
+            writeOptions.qformCode = layout.geometryMissing ? 0 : 1
             if volume.voxelType == .rgb48 {
                 volume = try ColorChannels.planarVector(volume)
                 writeOptions.intent = .init(code: ColorChannels.vectorIntent, name: "RGB")
