@@ -134,6 +134,8 @@ struct DemoDataJobTests {
         for (i, p) in m.manifest.patients.enumerated() {
             #expect(p.tumourClass == plan.classes[i] && p.split == plan.splits[i])
             #expect((p.lesion == nil) == (p.tumourClass == .noTumour))
+            // Lesions are named by the AAL region they lie in (or the sella).
+            if let l = p.lesion { #expect(l.region != nil && (l.region == "sella turcica") == (p.tumourClass == .pituitary), "\(l.region ?? "-")") }
         }
         // The 2D dataset: every PNG in its patient's split and class folder; no patient in two splits.
         let patients = Dictionary(uniqueKeysWithValues: m.manifest.patients.map { ($0.key, $0) })

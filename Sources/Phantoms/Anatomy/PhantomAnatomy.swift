@@ -18,6 +18,8 @@ public struct PhantomAnatomy: Sendable {
     public var atlas: Volume
     /// The k-means centres (T1 intensity) of CSF, grey and white matter.
     public var tissueMeans: [Double]
+    /// AAL region names by label number (from `aal.nii.txt`; "AAL n" when the file is absent).
+    public var atlasNames: [Int: String]
 
     /// Loads the templates; a clear error names the package when they are missing.
     public static func load(directory: String = defaultDirectory) throws(PhantomError) -> PhantomAnatomy {
@@ -39,7 +41,19 @@ public struct PhantomAnatomy: Sendable {
         let (tissue, means) = classify(head: t1, brain: b)
         var atlas = aal
         atlas.geometry = t1.geometry
-        return PhantomAnatomy(t1: t1, tissue: tissue, atlas: atlas, tissueMeans: means)
+        return PhantomAnatomy(t1: t1, tissue: tissue, atlas: atlas, tissueMeans: means,
+                              atlasNames: atlasNames((directory as NSString).appendingPathComponent("aal.nii.txt")))
+    }
+
+    /// Lines "number name colour" of the atlas's label table.
+    static func atlasNames(_ path: String) -> [Int: String] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [:] }
+        var names: [Int: String] = [:]
+        for line in text.split(whereSeparator: \.isNewline) {
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            if parts.count >= 2, let n = Int(parts[0]) { names[n] = String(parts[1]) }
+        }
+        return names
     }
 
     /// Three-class k-means (1D, Lloyd's iterations from the 10th/50th/90th percentile) on

@@ -24,6 +24,8 @@ public struct Lesion: Sendable, Codable, Equatable {
     /// Scale of each axis (R, A, S) of the shape: 1 for a sphere.
     public var elongation: [Double]
     public var lobes: [Lobe]
+    /// Where it lies: the AAL region at (or nearest to) the centre, or "sella turcica".
+    public var region: String?
 
     /// Width of the soft edge, mm.
     static let edge = 1.5

@@ -15,6 +15,9 @@ public struct LesionSites: Sendable {
     public static let sella: [Double] = [0, 5, -30]
     /// Centroid of the brain, RAS mm (series are centred on it).
     public var brainCentre: [Double]
+    /// The AAL labels and their names, for naming where a lesion lies.
+    let atlas: Volume
+    let atlasNames: [Int: String]
 
     public init(_ anatomy: PhantomAnatomy) {
         let t = anatomy.tissue.values(as: UInt8.self) ?? []
@@ -58,10 +61,34 @@ public struct LesionSites: Sendable {
         whiteMatter = wm
         surface = surf
         brainCentre = n > 0 ? c : [0, -18, 15]
+        atlas = anatomy.atlas
+        atlasNames = anatomy.atlasNames
     }
 
-    /// A random lesion of `tumourClass` (nil for `.noTumour`).
+    /// The AAL region at a point, or the nearest labelled voxel within 15 mm; nil when none.
+    public func region(at point: [Double]) -> String? {
+        guard let inv = atlas.geometry.affine.inverse, let labels = atlas.values(as: UInt8.self) else { return nil }
+        let (nx, ny, nz) = (atlas.shape[0], atlas.shape[1], atlas.shape[2])
+        let c = inv.apply(point).map { Int($0.rounded()) }
+        var best: (d: Int, label: UInt8)?
+        for dk in -15...15 { for dj in -15...15 { for di in -15...15 {
+            let i = c[0] + di, j = c[1] + dj, k = c[2] + dk
+            guard i >= 0, j >= 0, k >= 0, i < nx, j < ny, k < nz else { continue }
+            let l = labels[(k * ny + j) * nx + i]
+            let d = di * di + dj * dj + dk * dk
+            if l > 0, d <= 225, best.map({ d < $0.d }) ?? true { best = (d, l) }
+        } } }
+        return best.map { atlasNames[Int($0.label)] ?? "AAL \($0.label)" }
+    }
+
+    /// A random lesion of `tumourClass` (nil for `.noTumour`), named by its region.
     public func lesion(_ tumourClass: TumourClass, random: inout SeededRandom) -> Lesion? {
+        guard var l = placed(tumourClass, random: &random) else { return nil }
+        l.region = tumourClass == .pituitary ? "sella turcica" : region(at: l.centre)
+        return l
+    }
+
+    func placed(_ tumourClass: TumourClass, random: inout SeededRandom) -> Lesion? {
         switch tumourClass {
         case .noTumour:
             return nil
@@ -72,7 +99,7 @@ public struct LesionSites: Sendable {
             return Lesion(tumourClass: .glioma, centre: c, radius: r, necrosisRadius: ring ? r * random.uniform(0.45...0.7) : 0,
                           edemaRadius: r * random.uniform(1.5...2.1),
                           elongation: (0..<3).map { _ in random.uniform(0.8...1.2) },
-                          lobes: Lesion.lobes(count: 2 + random.int(below: 4), amplitude: 0.45, random: &random))
+                          lobes: Lesion.lobes(count: 2 + random.int(below: 4), amplitude: 0.45, random: &random), region: nil)
         case .meningioma:
             let s = surface.isEmpty ? (point: [40.0, 0, 40], normal: [0.7, 0, 0.7]) : surface[random.int(below: surface.count)]
             let r = random.uniform(9...20)
@@ -80,7 +107,7 @@ public struct LesionSites: Sendable {
             return Lesion(tumourClass: .meningioma, centre: c, radius: r, necrosisRadius: 0,
                           edemaRadius: random.uniform() < 0.3 ? r * 1.3 : 0,
                           elongation: (0..<3).map { _ in random.uniform(0.9...1.1) },
-                          lobes: Lesion.lobes(count: 2, amplitude: 0.12, random: &random))
+                          lobes: Lesion.lobes(count: 2, amplitude: 0.12, random: &random), region: nil)
         case .pituitary:
             let r = random.uniform(5...11)
             // Macroadenomas grow upwards out of the sella.
@@ -88,7 +115,7 @@ public struct LesionSites: Sendable {
                      LesionSites.sella[2] + r * 0.35]
             return Lesion(tumourClass: .pituitary, centre: c, radius: r, necrosisRadius: 0, edemaRadius: 0,
                           elongation: [random.uniform(0.9...1.1), random.uniform(0.85...1.0), random.uniform(1.1...1.4)],
-                          lobes: Lesion.lobes(count: 2, amplitude: 0.15, random: &random))
+                          lobes: Lesion.lobes(count: 2, amplitude: 0.15, random: &random), region: nil)
         }
     }
 }
