@@ -22,13 +22,13 @@ struct DemoDataCommand: ParsableCommand {
         The same seed gives byte-identical files.
 
         Examples:
-          medsynth demo-data --out demo-data
+          medsynth demo-data                      # 40 patients into ./demo-data
           medsynth demo-data --out big --patients 100 --seed 7 --slices2d 128
           medsynth demo-data --out quick --patients 8 --slices2d 0 --json
         """)
 
     @Option(help: "Output folder (new or empty; see --overwrite).")
-    var out: String
+    var out = "demo-data"
 
     @Option(help: "Number of patients (1 ... 10000).")
     var patients = PhantomArchiveOptions.defaultPatients
