@@ -16,7 +16,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "medsynth", targets: ["medsynth"]),
-        .library(name: "MedSynth", targets: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Pipelines"]),
+        .library(name: "MedSynth", targets: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Anonymization", "Pipelines"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -46,6 +46,8 @@ let package = Package(
         // The embedded default: a simulated multi-patient archive built from real anatomy.
         .target(name: "Phantoms", dependencies: ["Imaging", "NIfTI", "DICOM", "Preprocessing"], exclude: ["README.md"],
                 swiftSettings: optimizedInDebug),
+        // De-identification: the PS3.15 Annex E profile.
+        .target(name: "Anonymization", dependencies: ["DICOM", "Imaging"], exclude: ["README.md"]),
         // Jobs.
         .target(name: "Pipelines", dependencies: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "CDCMTK", "CPNG", "CZlib", "COpenJPEG"],
                 exclude: ["README.md"]),
@@ -63,6 +65,7 @@ let package = Package(
         // OpenBLAS/LAPACK is linked only where it is used (its idle threads spin at load):
         // the training core will; for now a test proves the target links and computes.
         .testTarget(name: "SystemLibrariesTests", dependencies: ["COpenBLAS", "CZlib", "CPNG", "COpenJPEG", "CDCMTK"]),
+        .testTarget(name: "AnonymizationTests", dependencies: ["Anonymization", "DICOM"]),
         .testTarget(name: "PhantomsTests", dependencies: ["Phantoms", "Imaging", "Preprocessing", "DICOM"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Phantoms", "DICOM", "NIfTI", "Imaging"]),
     ],
