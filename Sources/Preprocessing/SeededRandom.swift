@@ -50,6 +50,19 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
     }
 
+    /// Two independent standard normals from one draw (Marsaglia's polar method: one log and
+    /// one square root per pair, no trigonometry), for noise on every voxel.
+    public mutating func normalPair() -> (Double, Double) {
+        while true {
+            let a = 2 * uniform() - 1, b = 2 * uniform() - 1
+            let q = a * a + b * b
+            if q < 1 && q > 0 {
+                let f = (-2 * log(q) / q).squareRoot()
+                return (a * f, b * f)
+            }
+        }
+    }
+
     /// Uniform integer in 0..<n.
     public mutating func int(below n: Int) -> Int { Int(next() % UInt64(max(n, 1))) }
 }

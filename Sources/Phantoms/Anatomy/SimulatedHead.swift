@@ -74,21 +74,7 @@ public struct SimulatedHead: Sendable {
         let shape = t1.shape
         let affine = t1.geometry.affine
         let lesionSignal = lesion.map { contrast.lesionSignal($0.tumourClass) }
-        let box = lesion.map { l -> (lo: [Int], hi: [Int]) in
-            let b = l.bounds
-            let inv = affine.inverse ?? .identity
-            var lo = [Int.max, Int.max, Int.max], hi = [Int.min, Int.min, Int.min]
-            for corner in 0..<8 {
-                let p = [corner & 1 == 0 ? b.lower[0] : b.upper[0], corner & 2 == 0 ? b.lower[1] : b.upper[1],
-                         corner & 4 == 0 ? b.lower[2] : b.upper[2]]
-                let ijk = inv.apply(p)
-                for r in 0..<3 {
-                    lo[r] = min(lo[r], max(0, Int(ijk[r].rounded(.down))))
-                    hi[r] = max(hi[r], min(shape[r] - 1, Int(ijk[r].rounded(.up))))
-                }
-            }
-            return (lo, hi)
-        }
+        let box = lesion.flatMap { $0.voxelBox(shape: shape, affine: affine) }
         let gain = lesionGain, tex = texture
         out.withMutableFloat32Buffer { buf in
             let p = UnsafeShared(buf.baseAddress!)

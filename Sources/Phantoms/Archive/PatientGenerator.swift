@@ -66,6 +66,10 @@ public struct PatientGenerator: Sendable {
         var referenceProfile: [Double] = []
         var images: [MRContrast: Volume] = [:]
         var folderPHI = Set<String>()
+        // Folder names repeat across a patient's series: each (kind, value, folder) is listed once.
+        func addFolderPHI(_ entries: [PlantedPHI]) {
+            for p in entries where folderPHI.insert("\(p.kind)|\(p.value)|\(p.folder ?? "")").inserted { phi.append(p) }
+        }
 
         for s in 0..<studyCount {
             let day = firstDay + (s == 0 ? 0 : 60 + r.int(below: 210))
@@ -167,9 +171,7 @@ public struct PatientGenerator: Sendable {
                     records.append(FileRecord(path: relative, sopInstanceUID: ds.string(Tags.sopInstanceUID) ?? ""))
                 }
                 phi += header.phi
-                for p in layout.folderPHI(identity: identity, study: study, seriesFolder: folder) where folderPHI.insert("\(p.kind)|\(p.value)|\(p.folder ?? "")").inserted {
-                    phi.append(p)
-                }
+                addFolderPHI(layout.folderPHI(identity: identity, study: study, seriesFolder: folder))
                 series.append(SeriesRecord(kind: .mr, seriesInstanceUID: seriesUID, seriesNumber: seriesNumber, description: description,
                                            acquisition: acquisition, burnedInAnnotation: nil, files: records))
                 time += Double(4 * 60 + r.int(below: 5 * 60))
@@ -179,7 +181,8 @@ public struct PatientGenerator: Sendable {
                 let seriesUID = uids.uid("patient/\(index)/study/\(s)/screenshot")
                 let sop = uids.uid("patient/\(index)/study/\(s)/screenshot/1")
                 let shotCentre = lesion.map { head.pose.apply($0.centre) } ?? centre
-                let (pixels, boxes) = try Screenshot.pixels(head: head, identity: identity, study: study, centre: shotCentre)
+                let t1 = images[.t1] ?? head.image(.t1, posed: true)
+                let (pixels, boxes) = try Screenshot.pixels(image: t1, identity: identity, study: study, centre: shotCentre)
                 var ds = Screenshot.dataset(pixels: pixels, study: study, seriesUID: seriesUID, sopInstanceUID: sop, seriesNumber: seriesNumber,
                                             seriesTime: time, burnedInAnnotation: flag, manufacturer: maker)
                 let description = "SCREEN CAPTURE"
@@ -194,9 +197,7 @@ public struct PatientGenerator: Sendable {
                 for b in boxes {
                     phi.append(PlantedPHI(kind: b.kind, value: b.value, match: .contains, file: relative, pixelBox: b.box))
                 }
-                for p in layout.folderPHI(identity: identity, study: study, seriesFolder: folder) where folderPHI.insert("\(p.kind)|\(p.value)|\(p.folder ?? "")").inserted {
-                    phi.append(p)
-                }
+                addFolderPHI(layout.folderPHI(identity: identity, study: study, seriesFolder: folder))
                 series.append(SeriesRecord(kind: .screenshot, seriesInstanceUID: seriesUID, seriesNumber: seriesNumber, description: description,
                                            acquisition: nil, burnedInAnnotation: flag, files: [FileRecord(path: relative, sopInstanceUID: sop)]))
             }

@@ -11,9 +11,9 @@ enum Screenshot {
     static let size = 384
 
     /// The pixels and the burned-in text boxes (kind, value, box).
-    static func pixels(head: SimulatedHead, identity id: PatientIdentity, study: StudyContext,
+    /// `image` is the posed T1 head.
+    static func pixels(image: Volume, identity id: PatientIdentity, study: StudyContext,
                        centre: [Double]) throws(PhantomError) -> (bytes: [UInt8], text: [(kind: String, value: String, box: TextBox)]) {
-        let image = head.image(.t1, posed: true)
         // An axial grid 240 mm wide through the lesion level (or the brain centre).
         let ps = 240.0 / Double(size)
         let z = centre[2]

@@ -64,6 +64,24 @@ public struct Lesion: Sendable, Codable, Equatable {
         return ((0..<3).map { centre[$0] - reach * elongation[$0] }, (0..<3).map { centre[$0] + reach * elongation[$0] })
     }
 
+    /// The voxel index box (inclusive, clipped to the grid) holding `bounds` on a grid; nil
+    /// when the affine cannot be inverted. Empty boxes have lo > hi on some axis.
+    func voxelBox(shape: [Int], affine: Matrix4) -> (lo: [Int], hi: [Int])? {
+        guard let inv = affine.inverse else { return nil }
+        let b = bounds
+        var lo = [Int.max, Int.max, Int.max], hi = [Int.min, Int.min, Int.min]
+        for corner in 0..<8 {
+            let p = [corner & 1 == 0 ? b.lower[0] : b.upper[0], corner & 2 == 0 ? b.lower[1] : b.upper[1],
+                     corner & 4 == 0 ? b.lower[2] : b.upper[2]]
+            let ijk = inv.apply(p)
+            for r in 0..<3 {
+                lo[r] = min(lo[r], max(0, Int(ijk[r].rounded(.down))))
+                hi[r] = max(hi[r], min(shape[r] - 1, Int(ijk[r].rounded(.up))))
+            }
+        }
+        return (lo, hi)
+    }
+
     /// Random lobes: `count` bumps of up to `amplitude`.
     static func lobes(count: Int, amplitude: Double, random: inout SeededRandom) -> [Lobe] {
         (0..<count).map { _ in
@@ -78,18 +96,7 @@ public struct Lesion: Sendable, Codable, Equatable {
     /// that show the lesion, for choosing 2D pictures.
     public func sliceProfile(shape: [Int], affine: Matrix4) -> [Double] {
         var profile = [Double](repeating: 0, count: shape[2])
-        guard let inv = affine.inverse else { return profile }
-        let b = bounds
-        var lo = [Int.max, Int.max, Int.max], hi = [Int.min, Int.min, Int.min]
-        for corner in 0..<8 {
-            let p = [corner & 1 == 0 ? b.lower[0] : b.upper[0], corner & 2 == 0 ? b.lower[1] : b.upper[1],
-                     corner & 4 == 0 ? b.lower[2] : b.upper[2]]
-            let ijk = inv.apply(p)
-            for r in 0..<3 {
-                lo[r] = min(lo[r], max(0, Int(ijk[r].rounded(.down))))
-                hi[r] = max(hi[r], min(shape[r] - 1, Int(ijk[r].rounded(.up))))
-            }
-        }
+        guard let (lo, hi) = voxelBox(shape: shape, affine: affine) else { return profile }
         for k in stride(from: lo[2], through: hi[2], by: 1) {
             var s = 0.0
             for j in stride(from: lo[1], through: hi[1], by: 1) {

@@ -42,7 +42,7 @@ enum NoiseField {
                 var r = SeededRandom(seed: seed, stream: "slice \(s)")
                 let base = p.value + s * plane
                 for i in 0..<plane {
-                    let n1 = r.normal(), n2 = normals == 2 ? r.normal() : 0
+                    let (n1, n2) = normals == 2 ? r.normalPair() : (r.normal(), 0)
                     base[i] = body(base[i], n1, n2)
                 }
             }

@@ -20,11 +20,16 @@ public struct RandomRicianNoise: Transform {
 
     public func apply(to subject: inout Subject, random: inout SeededRandom) throws(PreprocessError) -> [String: JSONValue] {
         let (mu, sigma) = ranges.draw(&random)
-        let seed = random.next()
-        NoiseField.add(to: &subject.image, seed: seed) { x, n1, n2 in
+        RandomRicianNoise.add(to: &subject.image, mean: mu, std: sigma, seed: random.next())
+        return NoiseRanges.record((mu, sigma))
+    }
+
+    /// Adds Rician noise of fixed mean and standard deviation to a float32 volume; each slice
+    /// draws from its own stream of `seed`, so the bytes do not depend on the thread count.
+    public static func add(to volume: inout Volume, mean mu: Double, std sigma: Double, seed: UInt64) {
+        NoiseField.add(to: &volume, seed: seed) { x, n1, n2 in
             let a = Double(x) + mu + sigma * n1, b = mu + sigma * n2
             return Float((a * a + b * b).squareRoot())
         }
-        return NoiseRanges.record((mu, sigma))
     }
 }
