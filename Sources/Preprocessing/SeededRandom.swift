@@ -54,7 +54,9 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     /// one square root per pair, no trigonometry), for noise on every voxel.
     public mutating func normalPair() -> (Double, Double) {
         while true {
-            let a = 2 * uniform() - 1, b = 2 * uniform() - 1
+            // Both coordinates from one 64-bit draw (32 bits each).
+            let bits = next()
+            let a = Double(bits >> 32) * 0x1p-31 - 1, b = Double(bits & 0xFFFF_FFFF) * 0x1p-31 - 1
             let q = a * a + b * b
             if q < 1 && q > 0 {
                 let f = (-2 * log(q) / q).squareRoot()

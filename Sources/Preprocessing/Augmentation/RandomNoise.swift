@@ -33,7 +33,7 @@ public struct RandomNoise: Transform {
 enum NoiseField {
     /// Replaces every voxel x by `body(x, n1, n2)` with n1, n2 independent N(0, 1)
     /// (n2 is 0 unless `normals` is 2).
-    static func add(to volume: inout Volume, seed: UInt64, normals: Int = 2, _ body: @Sendable @escaping (Float, Double, Double) -> Float) {
+    static func add(to volume: inout Volume, seed: UInt64, normals: Int = 2, _ body: @Sendable (Float, Double, Double) -> Float) {
         let plane = volume.shape[0] * volume.shape[1]
         let slices = volume.count / max(plane, 1)
         volume.withMutableFloat32Buffer { buf in
