@@ -21,6 +21,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Thin C shims over system libraries (layer 0).
@@ -46,15 +47,18 @@ let package = Package(
         // The embedded default: a simulated multi-patient archive built from real anatomy.
         .target(name: "Phantoms", dependencies: ["Imaging", "NIfTI", "DICOM", "Preprocessing"], exclude: ["README.md"],
                 swiftSettings: optimizedInDebug),
-        // De-identification: the PS3.15 Annex E profile.
-        .target(name: "Anonymization", dependencies: ["DICOM", "Imaging"], exclude: ["README.md"]),
+        // De-identification: the PS3.15 Annex E profile, keyed pseudonyms, recipes, pixels, the PHI audit.
+        .target(name: "Anonymization",
+                dependencies: ["DICOM", "Imaging", .product(name: "Crypto", package: "swift-crypto"),
+                               .product(name: "Yams", package: "Yams")],
+                exclude: ["README.md"]),
         // Jobs.
-        .target(name: "Pipelines", dependencies: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "CDCMTK", "CPNG", "CZlib", "COpenJPEG"],
+        .target(name: "Pipelines", dependencies: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Anonymization", "CDCMTK", "CPNG", "CZlib", "COpenJPEG"],
                 exclude: ["README.md"]),
         // CLI.
         .executableTarget(
             name: "medsynth",
-            dependencies: ["Pipelines", "Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms",
+            dependencies: ["Pipelines", "Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Anonymization",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
@@ -67,7 +71,7 @@ let package = Package(
         .testTarget(name: "SystemLibrariesTests", dependencies: ["COpenBLAS", "CZlib", "CPNG", "COpenJPEG", "CDCMTK"]),
         .testTarget(name: "AnonymizationTests", dependencies: ["Anonymization", "DICOM"]),
         .testTarget(name: "PhantomsTests", dependencies: ["Phantoms", "Imaging", "Preprocessing", "DICOM"]),
-        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Phantoms", "DICOM", "NIfTI", "Imaging"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Phantoms", "DICOM", "NIfTI", "Imaging", "Anonymization"]),
     ],
     swiftLanguageModes: [.v6]
 )

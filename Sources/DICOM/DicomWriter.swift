@@ -9,8 +9,10 @@ public enum DicomWriter {
     /// Writes `dataset` to `path`.
     /// - Parameter transferSyntax: the syntax to write; nil picks the file's own syntax when its
     ///   pixel data is encapsulated (kept byte for byte), else explicit VR little endian.
+    /// - Parameter atomic: write to a temporary name beside `path` and rename (default); false
+    ///   writes `path` directly, for callers that manage their own temporary names.
     public static func write(_ dataset: Dataset, to path: String, transferSyntax: TransferSyntax? = nil,
-                             originalTransferSyntax: TransferSyntax? = nil) throws {
+                             originalTransferSyntax: TransferSyntax? = nil, atomic: Bool = true) throws {
         let encapsulated: Bool = {
             if case .encapsulated? = dataset[Tags.pixelData]?.value { return true }
             return false
@@ -34,11 +36,12 @@ public enum DicomWriter {
         var builder = DatasetBuilder(path: path, transferSyntax: ts)
         try builder.fill(msd_file_dataset(handle), from: dataset)
         var err = [CChar](repeating: 0, count: 512)
-        try AtomicFileWrite.write(to: path) { tmp in
-            guard msd_file_save(handle, tmp, ts.uid, &err, err.count) == 0 else {
+        let save: (String) throws -> Void = { target in
+            guard msd_file_save(handle, target, ts.uid, &err, err.count) == 0 else {
                 throw DicomError(.write, path: path, "DCMTK could not write the file: \(cString(err))")
             }
         }
+        if atomic { try AtomicFileWrite.write(to: path, save) } else { try save(path) }
     }
 
     /// Writes a file read earlier, keeping its transfer syntax when its pixel data is compressed.

@@ -9,8 +9,10 @@ struct DemoCommand: ParsableCommand {
         abstract: "Run the main job on the embedded default data.",
         discussion: """
         Writes the simulated archive (as `medsynth demo-data`: OUT/archive, OUT/manifest.json,
-        OUT/slices2d) and converts the archive to NIfTI in OUT/nifti; OUT/demo.json holds the
-        whole result as JSON. A previous demo output in OUT is replaced.
+        OUT/slices2d), de-identifies it into OUT/release (as `medsynth anonymize`, with the key
+        OUT/demo.key and the screenshot rules OUT/redact-regions.yaml), and converts the release
+        to NIfTI in OUT/nifti; OUT/demo.json holds the whole result as JSON. A previous demo
+        output in OUT is replaced.
 
         Example:
           medsynth demo --out demo-output
@@ -26,12 +28,13 @@ struct DemoCommand: ParsableCommand {
     var seed: UInt64 = 1
 
     func run() throws {
-        let simulate = ProgressBar("simulating"), convert = ProgressBar("converting")
+        let simulate = ProgressBar("simulating"), anonymize = ProgressBar("anonymizing"), convert = ProgressBar("converting")
         let result = try simulate.run {
             try DemoJob.run(out: out, patients: patients, seed: seed) { event in
                 switch event {
                 case .demoData(.patient(let d, let t, let key)): simulate.update(d, t, note: key)
-                case .convert(.converting(let d, let t, let n)): convert.update(d, t, note: n)
+                case .anonymize(.anonymizing(let d, let t)): simulate.finish(); anonymize.update(d, t)
+                case .convert(.converting(let d, let t, let n)): anonymize.finish(); convert.update(d, t, note: n)
                 default: break
                 }
             }
@@ -41,6 +44,10 @@ struct DemoCommand: ParsableCommand {
         print("archive:  \(d.archive): \(d.patients) patients, \(d.studies) studies, \(d.mrSeries) MR + \(d.screenshotSeries) screenshot series, \(d.files) files (\(String(format: "%.0f", Double(d.bytes) / 1e6)) MB) in \(String(format: "%.1f", d.seconds)) s")
         print("manifest: \(d.manifest) (\(d.phiValues) planted identifiers)")
         if let s = d.slices2d { print("slices2d: \(s.folder) (\(s.pngs) PNGs, preview \(s.preview))") }
+        let a = result.anonymize
+        print(String(format: "release:  %@: %d files written, %d quarantined, %d failed, %d screenshots redacted in %.1f s (%.0f files/s); log %@",
+                     a.output, a.written, a.quarantined.count, a.failed.count, a.pixelsRedacted, a.seconds, a.filesPerSecond, a.log))
+        for q in a.quarantined + a.failed { print("  not released  \(q.input): \(q.reason)") }
         let c = result.convert
         print(String(format: "nifti:    %d series written, %d failed, %d files skipped in %.1f s",
                      c.written, c.failed, c.skippedFiles.count, c.seconds))
@@ -51,6 +58,6 @@ struct DemoCommand: ParsableCommand {
         let summaryPath = (out as NSString).appendingPathComponent("demo.json")
         try AtomicJSON.write(result, to: summaryPath)
         print("summary:  \(summaryPath)")
-        if c.failed > 0 || d.slices2d?.failedPatients.isEmpty == false { throw ExitCode(1) }
+        if c.failed > 0 || a.hasFailures || d.slices2d?.failedPatients.isEmpty == false { throw ExitCode(1) }
     }
 }

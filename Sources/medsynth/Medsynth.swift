@@ -10,12 +10,14 @@ struct Medsynth: ParsableCommand {
           medsynth info scan.dcm
           medsynth info ./archive --json
           medsynth convert ./archive -o ./nifti
+          medsynth anonymize ./archive -o ./release --key-file site.key --create-key
+          medsynth audit phi ./release --original ./archive --key-file site.key
           medsynth preprocess ./nifti -o ./prep --orient RAS --spacing 1 --normalize zscore
           medsynth slices ./prep -o ./png --axis axial --size 64 --split 0.8 --seed 7
           medsynth version --json
         """,
         version: "medsynth 0.1.0",
-        subcommands: [InfoCommand.self, ConvertCommand.self, PreprocessCommand.self, SlicesCommand.self, DemoDataCommand.self, DemoCommand.self, BenchCommand.self,
+        subcommands: [InfoCommand.self, ConvertCommand.self, AnonymizeCommand.self, PreprocessCommand.self, SlicesCommand.self, DemoDataCommand.self, DemoCommand.self, BenchCommand.self,
                       VersionCommand.self, DevSeriesCommand.self]
     )
 }

@@ -1,18 +1,22 @@
 import Foundation
+import Imaging
 import Phantoms
 
 /// The main job of `make demo`, on the embedded default data: writes the simulated archive
-/// (`DemoDataJob`: DICOM with planted identifiers, manifest, 2D dataset) and converts the
-/// archive to NIfTI (`ConvertJob`). Later stages of the main flow (anonymize, train, score,
-/// audit) join here as they land.
+/// (`DemoDataJob`: DICOM with planted identifiers, manifest, 2D dataset), de-identifies it
+/// into OUT/release (`AnonymizeJob`, key OUT/demo.key, screenshots redacted by
+/// OUT/redact-regions.yaml) and converts the release to NIfTI (`ConvertJob`). Later stages
+/// of the main flow (train, score, audit) join here as they land.
 public enum DemoJob {
     public struct Result: Sendable, Codable {
         public var demoData: DemoDataSummary
+        public var anonymize: AnonymizeSummary
         public var convert: ConvertSummary
     }
 
     public enum Event: Sendable {
         case demoData(DemoDataJob.Event)
+        case anonymize(AnonymizeJob.Event)
         case convert(ConvertJob.Event)
     }
 
@@ -20,13 +24,18 @@ public enum DemoJob {
                            overwrite: Bool = true, progress: (@Sendable (Event) -> Void)? = nil) throws -> Result {
         let options = DemoDataOptions(output: out, archive: PhantomArchiveOptions(patients: patients, seed: seed), overwrite: overwrite)
         let demoData = try DemoDataJob.run(options) { progress?(.demoData($0)) }
-        let nifti = (out as NSString).appendingPathComponent("nifti")
-        if FileManager.default.fileExists(atPath: nifti) {
-            do { try FileManager.default.removeItem(atPath: nifti) } catch {
-                throw PipelineError(path: nifti, reason: "cannot remove the previous output: \(error.localizedDescription)")
+        func path(_ name: String) -> String { (out as NSString).appendingPathComponent(name) }
+        let release = path("release"), nifti = path("nifti")
+        for previous in [release, release + "-quarantine", release + "-log.jsonl", nifti] where FileManager.default.fileExists(atPath: previous) {
+            do { try FileManager.default.removeItem(atPath: previous) } catch {
+                throw PipelineError(path: previous, reason: "cannot remove the previous output: \(error.localizedDescription)")
             }
         }
-        let convert = try ConvertJob.run(ConvertOptions(input: demoData.archive, output: nifti)) { progress?(.convert($0)) }
-        return Result(demoData: demoData, convert: convert)
+        let rules = path("redact-regions.yaml")
+        try AtomicFile.write(Array(redactionRules.utf8), to: rules)
+        let anonymize = try AnonymizeJob.run(AnonymizeOptions(input: demoData.archive, output: release, keyFile: path("demo.key"),
+                                                              createKey: true, redactRegions: rules)) { progress?(.anonymize($0)) }
+        let convert = try ConvertJob.run(ConvertOptions(input: release, output: nifti)) { progress?(.convert($0)) }
+        return Result(demoData: demoData, anonymize: anonymize, convert: convert)
     }
 }
