@@ -1,3 +1,4 @@
+import DICOM
 import Testing
 @testable import Phantoms
 
