@@ -14,7 +14,7 @@ struct AnonymizeCommand: ParsableCommand {
         machine and shard with the same key agrees. Files that may carry burned-in text go to
         quarantine unless a --redact-regions rule matches them. Outputs are written to a
         temporary name and renamed; a re-run skips what is done. The release is
-        OUTPUT/<pseudonym>/ST-<study>/<series>/<instance>-<file token>.dcm; the quarantine,
+        OUTPUT/<pseudonym>/st-<study>/<series>/<instance>-<file token>.dcm; the quarantine,
         the per-file log and the temporary folder sit beside it (OUTPUT-quarantine,
         OUTPUT-log.jsonl, OUTPUT-tmp). Exit status: 0 all written, 1 some files quarantined
         or failed, 2 the run could not start.

@@ -10,8 +10,9 @@ struct DemoCommand: ParsableCommand {
         discussion: """
         Writes the simulated archive (as `medsynth demo-data`: OUT/archive, OUT/manifest.json,
         OUT/slices2d), de-identifies it into OUT/release (as `medsynth anonymize`, with the key
-        OUT/demo.key and the screenshot rules OUT/redact-regions.yaml), and converts the release
-        to NIfTI in OUT/nifti; OUT/demo.json holds the whole result as JSON. A previous demo
+        OUT/demo.key and the screenshot rules OUT/redact-regions.yaml), audits the release for
+        PHI against the manifest (as `medsynth audit phi`, report OUT/audit-phi.json), and
+        converts the release to NIfTI in OUT/nifti; OUT/demo.json holds the whole result as JSON. A previous demo
         output in OUT is replaced.
 
         Example:
@@ -48,6 +49,9 @@ struct DemoCommand: ParsableCommand {
         print(String(format: "release:  %@: %d files written, %d quarantined, %d failed, %d screenshots redacted in %.1f s (%.0f files/s); log %@",
                      a.output, a.written, a.quarantined.count, a.failed.count, a.pixelsRedacted, a.seconds, a.filesPerSecond, a.log))
         for q in a.quarantined + a.failed { print("  not released  \(q.input): \(q.reason)") }
+        let au = result.audit
+        print(String(format: "audit:    %@ (%d files, %d burned-in boxes checked against the manifest) in %.1f s; report %@",
+                     au.clean ? "no PHI found" : "FINDINGS \(au.findings)", au.filesScanned, au.pixelBoxesChecked, au.seconds, au.report))
         let c = result.convert
         print(String(format: "nifti:    %d series written, %d failed, %d files skipped in %.1f s",
                      c.written, c.failed, c.skippedFiles.count, c.seconds))
@@ -58,6 +62,6 @@ struct DemoCommand: ParsableCommand {
         let summaryPath = (out as NSString).appendingPathComponent("demo.json")
         try AtomicJSON.write(result, to: summaryPath)
         print("summary:  \(summaryPath)")
-        if c.failed > 0 || a.hasFailures || d.slices2d?.failedPatients.isEmpty == false { throw ExitCode(1) }
+        if c.failed > 0 || a.hasFailures || !au.clean || d.slices2d?.failedPatients.isEmpty == false { throw ExitCode(1) }
     }
 }

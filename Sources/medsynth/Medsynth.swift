@@ -17,7 +17,7 @@ struct Medsynth: ParsableCommand {
           medsynth version --json
         """,
         version: "medsynth 0.1.0",
-        subcommands: [InfoCommand.self, ConvertCommand.self, AnonymizeCommand.self, PreprocessCommand.self, SlicesCommand.self, DemoDataCommand.self, DemoCommand.self, BenchCommand.self,
+        subcommands: [InfoCommand.self, ConvertCommand.self, AnonymizeCommand.self, AuditCommand.self, PreprocessCommand.self, SlicesCommand.self, DemoDataCommand.self, DemoCommand.self, BenchCommand.self,
                       VersionCommand.self, DevSeriesCommand.self]
     )
 }

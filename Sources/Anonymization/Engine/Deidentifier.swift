@@ -75,11 +75,9 @@ public struct Deidentifier: Sendable {
         var out: [DataElement] = []
         out.reserveCapacity(ds.count)
         var keptPrivateBlocks = Set<Tag>()
-        var removedOverlayGroups = Set<UInt16>()
-        for e in ds.elements {
-            let here = path.appending(e.tag)
+                for e in ds.elements {
             if e.tag.isPrivateCreator { continue }  // decided after their blocks
-            if let r = apply(e, in: ds, path: here, state: &state, removedOverlayGroups: &removedOverlayGroups) {
+            if let r = apply(e, in: ds, path: path, state: &state) {
                 if let c = e.tag.privateCreatorTag { keptPrivateBlocks.insert(c) }
                 out.append(r)
             }
@@ -90,9 +88,9 @@ public struct Deidentifier: Sendable {
         return Dataset(out)
     }
 
-    /// The element to write in place of `e`, or nil to remove it.
-    private func apply(_ e: DataElement, in ds: Dataset, path: AttributePath, state: inout State,
-                       removedOverlayGroups: inout Set<UInt16>) -> DataElement? {
+    /// The element to write in place of `e`, or nil to remove it. `path` leads to the dataset
+    /// holding `e` (the element's own path is built only for warnings).
+    private func apply(_ e: DataElement, in ds: Dataset, path: AttributePath, state: inout State) -> DataElement? {
         let tag = e.tag
         if let rule = recipe?.rule(for: tag, in: ds) {
             state.tally.add(.recipe)
@@ -176,9 +174,8 @@ public struct Deidentifier: Sendable {
     private func recurse(_ e: DataElement, path: AttributePath, state: inout State) -> DataElement {
         guard case .sequence(let items) = e.value else { return e }
         var out = e
-        let parent = AttributePath(Array(path.steps.dropLast()))
         out.value = .sequence(items.enumerated().map { i, item in
-            process(item, path: parent.appending(e.tag, item: i), state: &state)
+            process(item, path: path.appending(e.tag, item: i), state: &state)
         })
         return out
     }
@@ -211,7 +208,7 @@ public struct Deidentifier: Sendable {
                 if v.isEmpty { shifted.append(v); continue }
                 let s = e.vr == .DA ? DateShift.shiftDA(v, days: days) : DateShift.shiftDT(v, days: days)
                 guard let s else {
-                    state.warnings.append("\(path): a value is not a valid \(e.vr) and was replaced by the dummy")
+                    state.warnings.append("\(path.appending(e.tag)): a value is not a valid \(e.vr) and was replaced by the dummy")
                     state.tally.add(.dummy)
                     return DummyValue.element(replacing: e)
                 }

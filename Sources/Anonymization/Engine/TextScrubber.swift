@@ -10,10 +10,14 @@ public struct TextScrubber: Sendable {
     public private(set) var needles: [[UInt8]]
 
     public init(needles: [String]) {
+        self.init(needleBytes: needles.map { Array($0.utf8) })
+    }
+
+    init(needleBytes: [[UInt8]]) {
         var seen = Set<[UInt8]>()
         var list: [[UInt8]] = []
-        for n in needles {
-            let u = TextScrubber.asciiUpper(Array(n.utf8))
+        for n in needleBytes {
+            let u = TextScrubber.asciiUpper(n)
             guard u.count >= 2, !seen.contains(u) else { continue }
             seen.insert(u)
             list.append(u)
@@ -23,28 +27,50 @@ public struct TextScrubber: Sendable {
     }
 
     /// The identifiers of a dataset: every component of every person name at any depth, and
-    /// the text of the attributes the profile resolves to X, Z, D or a compound code
-    /// (names, IDs, addresses, institution, station...) at any depth.
+    /// the values of the attributes the profile resolves to X, Z, D or a compound code
+    /// (names, IDs, addresses, institution, station...) at any depth. Values need two letters
+    /// or four digits to count (shorter ones match ordinary words and numbers by chance).
     public init(identifiersOf dataset: Dataset, profile: ResolvedProfile) {
-        var values: [String] = []
-        dataset.walk { _, e in
-            guard let bytes = e.bytes, !bytes.isEmpty else { return }
-            if e.vr == .PN {
-                for v in e.strings {
-                    values += v.split(whereSeparator: { "^=".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }
-                }
-                return
+        var values: [[UInt8]] = []
+        TextScrubber.collect(dataset, profile: profile, into: &values)
+        self.init(needleBytes: values.filter { v in
+            var letters = 0, digits = 0
+            for b in v {
+                if (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b >= 0x80 { letters += 1 } else if TextScrubber.isDigit(b) { digits += 1 }
             }
-            guard ["LO", "SH", "AE", "UC"].contains(e.vr.rawValue), let code = profile.code(for: e.tag) else { return }
-            switch code {
-            case .keep, .clean, .uid: return
-            default: values += e.strings
-            }
-        }
-        self.init(needles: values.filter { v in
-            let letters = v.filter(\.isLetter).count, digits = v.filter(\.isNumber).count
             return letters >= 2 || digits >= 4
         })
+    }
+
+    private static let needleVRs: Set<String> = ["LO", "SH", "AE", "UC"]
+
+    private static func collect(_ ds: Dataset, profile: ResolvedProfile, into values: inout [[UInt8]]) {
+        for e in ds.elements {
+            switch e.value {
+            case .sequence(let items):
+                for item in items { collect(item, profile: profile, into: &values) }
+            case .bytes(let b) where !b.isEmpty:
+                if e.vr == .PN {
+                    split(b, separators: [0x5E, 0x3D, 0x5C], into: &values)  // ^ = \
+                } else if needleVRs.contains(e.vr.rawValue), let code = profile.code(for: e.tag), code != .keep, code != .clean, code != .uid {
+                    split(b, separators: [0x5C], into: &values)
+                }
+            default:
+                break
+            }
+        }
+    }
+
+    /// Splits on separators, trimming spaces and NULs from each part.
+    private static func split(_ b: [UInt8], separators: Set<UInt8>, into values: inout [[UInt8]]) {
+        var start = 0
+        for i in 0...b.count where i == b.count || separators.contains(b[i]) {
+            var lo = start, hi = i
+            while lo < hi, b[lo] == 0x20 || b[lo] == 0 { lo += 1 }
+            while hi > lo, b[hi - 1] == 0x20 || b[hi - 1] == 0 { hi -= 1 }
+            if hi > lo { values.append(Array(b[lo..<hi])) }
+            start = i + 1
+        }
     }
 
     /// The cleaned text; `changed` tells whether anything was overwritten.

@@ -54,7 +54,13 @@ public struct Pseudonymizer: Sendable {
     /// The name part of output file names: 16 hex digits of the keyed hash of the input's
     /// path relative to the input root, so names are stable, distinct, and carry no PHI.
     public func fileToken(relativePath: String) -> String {
-        key.mac("file", relativePath)[0..<8].map { String(format: "%02x", $0) }.joined()
+        hexToken(relativePath, domain: "file", digits: 16)
+    }
+
+    /// `digits` lowercase hexadecimal digits (at most 64) of the keyed hash of `value`.
+    public func hexToken(_ value: String, domain: String, digits: Int) -> String {
+        let hex = key.mac(domain, value).map { String(format: "%02x", $0) }.joined()
+        return String(hex.prefix(digits))
     }
 
     static let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")  // 32 symbols, no I/O/0/1

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Settings of `medsynth audit phi`.
+public struct PHIAuditOptions: Sendable {
+    /// The de-identified release to audit (a folder, searched recursively).
+    public var output: String
+    /// The original archive the release was made from: its identifying values, UIDs and dates
+    /// are what the audit looks for.
+    public var original: String?
+    /// A simulated archive's `manifest.json`: every planted value is looked for.
+    public var manifest: String?
+    /// The anonymizer's key file: finds each patient's pseudonym and each input file's output
+    /// file, for the per-patient date check and the burned-in text boxes.
+    public var keyFile: String?
+    /// The anonymizer's lookup table of Patient ID pseudonyms (CSV `original_id,pseudonym`),
+    /// when it was given one; needs `keyFile`.
+    public var lookupFile: String?
+    /// Folders (relative to `output`) left out of the audit, e.g. a quarantine folder.
+    public var excluded: [String]
+    /// Also search the text of non-DICOM files (CSV, JSON, text) for identifiers.
+    public var scanOtherFiles: Bool
+    /// Files read at once.
+    public var workers: Int
+
+    /// Non-DICOM files larger than this are listed but not searched.
+    public static let maximumTextFileBytes = 64 << 20
+
+    public init(output: String, original: String? = nil, manifest: String? = nil, keyFile: String? = nil,
+                lookupFile: String? = nil, excluded: [String] = [], scanOtherFiles: Bool = true,
+                workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.output = output
+        self.original = original
+        self.manifest = manifest
+        self.keyFile = keyFile
+        self.lookupFile = lookupFile
+        self.excluded = excluded
+        self.scanOtherFiles = scanOtherFiles
+        self.workers = workers
+    }
+}
