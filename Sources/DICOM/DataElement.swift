@@ -89,14 +89,25 @@ public struct DataElement: Sendable, Equatable {
         guard vr.isString, let b = bytes else {
             return numbers.map { $0.rounded() == $0 && abs($0) < 1e15 ? String(Int64($0)) : String($0) }
         }
-        let text = DataElement.decodeText(b)
-        let parts = vr.isSingleValuedText ? [text] : text.components(separatedBy: "\\")
-        return parts.map { part in
-            var s = Substring(part)
-            while let l = s.last, l == " " || l == "\0" { s.removeLast() }
-            if !vr.isSingleValuedText { while let f = s.first, f == " " { s.removeFirst() } }
-            return String(s)
+        let single = vr.isSingleValuedText
+        var out: [String] = []
+        b.withUnsafeBufferPointer { all in
+            var start = 0
+            func emit(_ end: Int) {
+                var lo = start, hi = end
+                while hi > lo, all[hi - 1] == 0x20 || all[hi - 1] == 0 { hi -= 1 }
+                if !single { while lo < hi, all[lo] == 0x20 { lo += 1 } }
+                out.append(DataElement.decodeText(UnsafeBufferPointer(rebasing: all[lo..<hi])))
+            }
+            if !single {
+                for i in 0..<all.count where all[i] == 0x5C {
+                    emit(i)
+                    start = i + 1
+                }
+            }
+            emit(all.count)
         }
+        return out
     }
 
     /// The value multiplicity.
@@ -151,6 +162,11 @@ public struct DataElement: Sendable, Equatable {
 
     /// Decodes DICOM text: UTF-8 when valid, else ISO 8859-1.
     static func decodeText(_ b: [UInt8]) -> String {
+        b.withUnsafeBufferPointer { decodeText($0) }
+    }
+
+    static func decodeText(_ b: UnsafeBufferPointer<UInt8>) -> String {
+        if b.allSatisfy({ $0 < 0x80 }) { return String(decoding: b, as: UTF8.self) }
         if let s = String(validating: b, as: UTF8.self) { return s }
         return String(b.map { Character(Unicode.Scalar($0)) })
     }

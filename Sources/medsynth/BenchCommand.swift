@@ -12,8 +12,9 @@ struct BenchCommand: ParsableCommand {
           medsynth bench convert --input ./archive --runs 7 --json
           medsynth bench nifti-read big.nii.gz   # vs gzip -dc
           medsynth bench resample --python /work/venv/bin/python   # vs scipy.ndimage.zoom
+          medsynth bench anonymize --python ~/venv-da/bin/python   # 4 simulated patients vs dicom-anonymizer
         """,
-        subcommands: [ConvertBench.self, NIfTIReadBench.self, ResampleBench.self])
+        subcommands: [ConvertBench.self, NIfTIReadBench.self, ResampleBench.self, AnonymizeBench.self])
 
     static func report(_ r: BenchResult, json: Bool) throws {
         if json {
@@ -113,5 +114,64 @@ struct ResampleBench: ParsableCommand {
             print(String(format: "  medsynth is %.1fx faster (target >= %.0fx: %@)",
                          r.anchorMedian / r.medsynthMedian, 1 / r.target, r.meetsTarget ? "met" : "NOT met"))
         }
+    }
+}
+
+struct AnonymizeBench: ParsableCommand {
+    static var executable: String {
+        CommandLine.arguments[0].hasPrefix("/") ? CommandLine.arguments[0]
+            : FileManager.default.currentDirectoryPath + "/" + CommandLine.arguments[0]
+    }
+
+    static let configuration = CommandConfiguration(
+        commandName: "anonymize",
+        abstract: "medsynth anonymize vs Kitware's dicom-anonymizer (PyPI) on the same archive.",
+        discussion: """
+        Both run as whole commands, alternating; medsynth with the full Basic Profile, keyed UID
+        remapping and its per-file log. The default input is a simulated archive of 4 patients
+        (about 480 files); give --input for your own. Target: 10x dicom-anonymizer's files per second.
+        The Python must have dicom-anonymizer (pip install dicom-anonymizer==2.1.0).
+        """)
+
+    @Option(help: "DICOM folder; default: a simulated archive of --patients patients.")
+    var input: String?
+    @Option(help: "Patients of the default simulated archive.")
+    var patients = 4
+    @Option(name: .customLong("redact-regions"), help: "Redaction rules for --input (the simulated archive uses its own).")
+    var redactRegions: String?
+    @Option(help: "Python interpreter with dicom-anonymizer installed.")
+    var python = "python3"
+    @Option(help: "Runs of each tool.")
+    var runs = 5
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        var dir = input
+        var cleanup: String?
+        var rules = redactRegions
+        if dir == nil {
+            let target = FileManager.default.temporaryDirectory.appendingPathComponent("medsynth-bench-anon-\(getpid())").path
+            // In a child process, so this process stays small and the memory figures are medsynth anonymize's own.
+            let generate = Process()
+            generate.executableURL = URL(fileURLWithPath: AnonymizeBench.executable)
+            generate.arguments = ["demo-data", "--out", target, "--patients", "\(patients)", "--seed", "5", "--slices2d", "0"]
+            generate.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+            try generate.run()
+            generate.waitUntilExit()
+            guard generate.terminationStatus == 0 else { throw ValidationError("could not generate the simulated archive in \(target)") }
+            dir = target + "/archive"
+            cleanup = target
+            rules = target + "/redact-regions.yaml"
+            try Data(DemoJob.redactionRules.utf8).write(to: URL(fileURLWithPath: target + "/redact-regions.yaml"))
+        }
+        defer { if let c = cleanup { try? FileManager.default.removeItem(atPath: c) } }
+        let exe = AnonymizeBench.executable
+        let r = try Benchmarks.anonymize(input: dir ?? "", medsynthExecutable: exe, python: python, runs: runs, redactRegions: rules)
+        if json { print(try JSONOutput.string(r)); return }
+        print("\(r.name): \(r.input)")
+        for n in r.notes { print("  \(n)") }
+        print(String(format: "  medsynth median %.3f s   %@ median %.3f s   medsynth %.1fx faster (target >= 10x: %@)",
+                     r.medsynthMedian, r.anchor, r.anchorMedian, r.anchorMedian / r.medsynthMedian, r.meetsTarget ? "met" : "NOT met"))
     }
 }

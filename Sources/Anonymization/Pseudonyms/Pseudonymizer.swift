@@ -59,8 +59,14 @@ public struct Pseudonymizer: Sendable {
 
     /// `digits` lowercase hexadecimal digits (at most 64) of the keyed hash of `value`.
     public func hexToken(_ value: String, domain: String, digits: Int) -> String {
-        let hex = key.mac(domain, value).map { String(format: "%02x", $0) }.joined()
-        return String(hex.prefix(digits))
+        let digitsOf: [UInt8] = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(digits)
+        for b in key.mac(domain, value) where out.count < digits {
+            out.append(digitsOf[Int(b >> 4)])
+            if out.count < digits { out.append(digitsOf[Int(b & 15)]) }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")  // 32 symbols, no I/O/0/1

@@ -19,6 +19,7 @@ final class FileWorker: @unchecked Sendable {
     let logInputPaths: Bool
     let log: LogWriter
     private var seenSOP: [String: String] = [:]
+    private var createdFolders = Set<String>()
     private(set) var duplicates = 0
     private let lock = NSLock()
 
@@ -121,7 +122,7 @@ final class FileWorker: @unchecked Sendable {
             outcome.status = .alreadyWritten
             return
         }
-        try AnonymizeJob.createFolder((destination as NSString).deletingLastPathComponent)
+        try createFolderOnce((destination as NSString).deletingLastPathComponent)
         let temporary = paths.temporary + "/" + token + ".dcm"
         do {
             try DicomWriter.write(deid.dataset, to: temporary, transferSyntax: transferSyntax,
@@ -132,6 +133,18 @@ final class FileWorker: @unchecked Sendable {
             throw PipelineError(path: outRelative, reason: "cannot write: \((error as? DicomError)?.reason ?? "\(error)")")
         }
         outcome.status = .written
+    }
+
+    /// Creates a release folder the first time a file goes into it (folders are shared by many files).
+    private func createFolderOnce(_ folder: String) throws {
+        lock.lock()
+        let known = createdFolders.contains(folder)
+        lock.unlock()
+        if known { return }
+        try AnonymizeJob.createFolder(folder)
+        lock.lock()
+        createdFolders.insert(folder)
+        lock.unlock()
     }
 
     /// Copies the original to the quarantine folder (same relative path) with a `.reason.txt` beside it.

@@ -18,7 +18,7 @@ enum CommandTimer {
 
     /// Runs `executable args`, discarding output (or sending stdout to `stdoutPath`); returns seconds.
     @discardableResult
-    static func time(_ executable: String, _ args: [String], stdoutPath: String? = nil) throws -> Double {
+    static func time(_ executable: String, _ args: [String], stdoutPath: String? = nil, acceptedStatus: Set<Int32> = [0]) throws -> Double {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
@@ -29,10 +29,27 @@ enum CommandTimer {
         try p.run()
         p.waitUntilExit()
         let t = Date().timeIntervalSince(start)
-        guard p.terminationStatus == 0 else {
+        guard acceptedStatus.contains(p.terminationStatus) else {
             throw Failure(description: "\(executable) \(args.joined(separator: " ")) exited with status \(p.terminationStatus)")
         }
         return t
+    }
+
+    /// Runs a command and returns its standard output, trimmed; throws when it fails.
+    static func output(_ executable: String, _ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = args
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else {
+            throw Failure(description: "\(executable) exited with status \(p.terminationStatus)")
+        }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Largest resident set (bytes) of any child process waited for so far.
