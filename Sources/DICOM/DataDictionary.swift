@@ -26,6 +26,13 @@ public enum DataDictionary {
     }
 
     static func lookup(_ tag: Tag, privateCreator: String?) -> (keyword: String, vr: VR)? {
+        if privateCreator == nil, let known = cache.entry(tag) { return known.map { ($0.keyword, $0.vr) } }
+        let found = dcmtkLookup(tag, privateCreator: privateCreator)
+        if privateCreator == nil { cache.store(tag, found.map { KeywordCache.Entry(keyword: $0.keyword, vr: $0.vr) }) }
+        return found
+    }
+
+    private static func dcmtkLookup(_ tag: Tag, privateCreator: String?) -> (keyword: String, vr: VR)? {
         var name = [CChar](repeating: 0, count: 128)
         var vr: (CChar, CChar, CChar) = (0, 0, 0)
         let rc = withUnsafeMutablePointer(to: &vr) { vp in
@@ -40,10 +47,16 @@ public enum DataDictionary {
     }
 }
 
-/// Thread-safe keyword -> tag memo.
+/// Thread-safe keyword -> tag and standard tag -> entry memos (DCMTK's lookups take a
+/// global lock and a search; de-identification asks for the same few hundred tags per file).
 private final class KeywordCache: @unchecked Sendable {
+    struct Entry { var keyword: String; var vr: VR }
     private var map: [String: Tag] = [:]
+    private var entries: [Tag: Entry?] = [:]
     private let lock = NSLock()
     func tag(_ k: String) -> Tag? { lock.lock(); defer { lock.unlock() }; return map[k] }
     func store(_ k: String, _ t: Tag) { lock.lock(); map[k] = t; lock.unlock() }
+    /// nil: not looked up yet; .some(nil): not in the dictionary.
+    func entry(_ t: Tag) -> Entry?? { lock.lock(); defer { lock.unlock() }; return entries[t] }
+    func store(_ t: Tag, _ e: Entry?) { lock.lock(); entries[t] = .some(e); lock.unlock() }
 }

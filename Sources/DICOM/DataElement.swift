@@ -89,7 +89,13 @@ public struct DataElement: Sendable, Equatable {
         guard vr.isString, let b = bytes else {
             return numbers.map { $0.rounded() == $0 && abs($0) < 1e15 ? String(Int64($0)) : String($0) }
         }
-        let single = vr.isSingleValuedText
+        return DataElement.textValues(b, singleValued: vr.isSingleValuedText)
+    }
+
+    /// The values of text bytes: split on backslashes (unless `singleValued`, as for LT, ST, UT,
+    /// UR), trailing spaces and NULs removed, leading spaces removed from split values; each
+    /// decoded by `decodeText`. Empty values are kept (their positions matter).
+    public static func textValues(_ b: [UInt8], singleValued single: Bool) -> [String] {
         var out: [String] = []
         b.withUnsafeBufferPointer { all in
             var start = 0
@@ -165,7 +171,8 @@ public struct DataElement: Sendable, Equatable {
         b.withUnsafeBufferPointer { decodeText($0) }
     }
 
-    static func decodeText(_ b: UnsafeBufferPointer<UInt8>) -> String {
+    /// Decodes DICOM text: UTF-8 when valid, else ISO 8859-1 (every byte one character).
+    public static func decodeText(_ b: UnsafeBufferPointer<UInt8>) -> String {
         if b.allSatisfy({ $0 < 0x80 }) { return String(decoding: b, as: UTF8.self) }
         if let s = String(validating: b, as: UTF8.self) { return s }
         return String(b.map { Character(Unicode.Scalar($0)) })

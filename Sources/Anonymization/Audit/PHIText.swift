@@ -1,4 +1,5 @@
 import Foundation
+import DICOM
 
 /// The text form in which the PHI audit compares identifiers with what it scans: upper case,
 /// every run of characters other than letters and digits turned into one space, no space at
@@ -41,10 +42,7 @@ public enum PHIText {
 
     /// The text of raw bytes: UTF-8 when valid, else Latin-1 (every byte one character).
     public static func decode(_ buffer: UnsafeBufferPointer<UInt8>) -> String {
-        if let s = String(validating: buffer, as: UTF8.self) { return s }
-        var scalars = String.UnicodeScalarView()
-        for b in buffer { scalars.append(Unicode.Scalar(b)) }
-        return String(scalars)
+        DataElement.decodeText(buffer)
     }
 
     static func normalizeUnicode(_ text: String) -> [UInt8] {
@@ -114,24 +112,10 @@ public enum PHIText {
     /// LT, ST, UT and UR), padding (spaces, NULs) removed, empty values dropped; each decoded as
     /// UTF-8 when valid, else Latin-1.
     public static func values(_ bytes: [UInt8], singleValued: Bool = false) -> [String] {
-        var out: [String] = []
-        bytes.withUnsafeBufferPointer { all in
-            var start = 0
-            func emit(_ end: Int) {
-                var lo = start, hi = end
-                while lo < hi && (all[lo] == 0x20 || all[lo] == 0) { lo += 1 }
-                while hi > lo && (all[hi - 1] == 0x20 || all[hi - 1] == 0) { hi -= 1 }
-                if lo < hi { out.append(decode(UnsafeBufferPointer(rebasing: all[lo..<hi]))) }
-            }
-            if !singleValued {
-                for i in 0..<all.count where all[i] == 0x5C {
-                    emit(i)
-                    start = i + 1
-                }
-            }
-            emit(all.count)
+        DataElement.textValues(bytes, singleValued: singleValued).compactMap { v in
+            let trimmed = v.drop { $0 == " " || $0 == "\0" }
+            return trimmed.isEmpty ? nil : String(trimmed)
         }
-        return out
     }
 
     /// `isKeyedToken` of raw element bytes (padding removed).

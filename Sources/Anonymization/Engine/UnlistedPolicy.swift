@@ -1,5 +1,4 @@
 import DICOM
-import Foundation
 
 /// What happens to attributes Table E.1-1 does not list.
 ///
@@ -46,20 +45,8 @@ public enum UnlistedPolicy {
 
     static let textFree: Set<String> = ["DS", "IS", "US", "SS", "UL", "SL", "UV", "SV", "FL", "FD", "AT", "OF", "OD", "CS", "UI"]
 
-    private static let known = KnownTags()
-
-    /// Whether DCMTK's data dictionary knows the (standard) tag; cached.
+    /// Whether the data dictionary knows the (standard) tag (DataDictionary caches the answer).
     static func isKnown(_ tag: Tag) -> Bool {
-        if let k = known.get(tag) { return k }
-        let k = DataDictionary.keyword(for: tag) != nil || tag.isOverlay || tag.isCurve
-        known.set(tag, k)
-        return k
+        DataDictionary.keyword(for: tag) != nil || tag.isOverlay || tag.isCurve
     }
-}
-
-private final class KnownTags: @unchecked Sendable {
-    private var map: [Tag: Bool] = [:]
-    private let lock = NSLock()
-    func get(_ t: Tag) -> Bool? { lock.lock(); defer { lock.unlock() }; return map[t] }
-    func set(_ t: Tag, _ v: Bool) { lock.lock(); map[t] = v; lock.unlock() }
 }

@@ -120,9 +120,9 @@ public enum AnonymizeJob {
             let shardSuffix = o.shard.count > 1 ? "-\(o.shard.index)of\(o.shard.count)" : ""
             temporary = output + "-tmp" + shardSuffix
             log = o.logPath ?? (output + "-log" + shardSuffix + ".jsonl")
-            let inputReal = Paths.real(input)
+            let inputReal = CanonicalPath.of(input)
             for (name, p) in [("output", output), ("quarantine", quarantine), ("log", log)] {
-                let r = Paths.real(p)
+                let r = CanonicalPath.of(p)
                 if r == inputReal || r.hasPrefix(inputReal + "/") {
                     throw PipelineError(path: p, reason: "the \(name) must not be inside the input \(input): choose a folder outside it")
                 }
@@ -130,22 +130,9 @@ public enum AnonymizeJob {
                     throw PipelineError(path: p, reason: "the input \(input) is inside the \(name) folder: choose a folder outside it")
                 }
             }
-            if Paths.real(output) == Paths.real(quarantine) {
+            if CanonicalPath.of(output) == CanonicalPath.of(quarantine) {
                 throw PipelineError(path: quarantine, reason: "the quarantine must be a different folder from the output")
             }
-        }
-
-        /// The absolute path with symbolic links of its existing part resolved.
-        static func real(_ p: String) -> String {
-            let url = URL(fileURLWithPath: p).standardizedFileURL
-            var existing = url, rest: [String] = []
-            while !FileManager.default.fileExists(atPath: existing.path) && existing.path != "/" {
-                rest.insert(existing.lastPathComponent, at: 0)
-                existing.deleteLastPathComponent()
-            }
-            var base = existing.resolvingSymlinksInPath().path
-            for c in rest { base += (base.hasSuffix("/") ? "" : "/") + c }
-            return base
         }
     }
 }

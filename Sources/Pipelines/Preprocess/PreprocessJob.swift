@@ -93,11 +93,8 @@ public enum PreprocessJob {
         return conflicts
     }
 
-    /// An absolute path with symbolic links of its folder resolved (the file need not exist).
-    static func canonical(_ path: String) -> String {
-        let url = URL(fileURLWithPath: path).standardizedFileURL
-        return url.deletingLastPathComponent().resolvingSymlinksInPath().appendingPathComponent(url.lastPathComponent).path
-    }
+    /// An absolute path with symbolic links resolved (the file need not exist).
+    static func canonical(_ path: String) -> String { CanonicalPath.of(path) }
 
     /// Processes one image; failures are recorded, not thrown. A failure after the first
     /// write removes the image's whole output set, so no partial or stale set is left.
