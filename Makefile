@@ -8,7 +8,7 @@ DEMO_OUT ?= demo-output
 
 # System libraries and tools medsynth links or uses (Debian package names).
 APT_PACKAGES := libdcmtk-dev dcmtk zlib1g-dev libpng-dev libopenblas-dev liblapacke-dev \
-                libopenjp2-7-dev dcm2niix dicom3tools mricron-data hyperfine pkg-config
+                libopenjp2-7-dev libtesseract-dev tesseract-ocr-eng dcm2niix dicom3tools mricron-data hyperfine pkg-config
 
 # Debian's OpenBLAS 0.3.21 detects recent Xeons as "Prescott" (about 6x slower SGEMM);
 # name the kernel when the CPU has AVX-512.

@@ -2,7 +2,7 @@
 /// and where it helps, what to do.
 public struct AnonymizationError: Error, CustomStringConvertible, Sendable {
     public enum Kind: String, Sendable, Codable {
-        case key, lookupTable, recipe, redactionRules, options, pixels, audit
+        case key, lookupTable, recipe, redactionRules, options, pixels, ocr, audit
     }
     public var kind: Kind
     public var path: String?

@@ -12,7 +12,9 @@ struct AnonymizeCommand: ParsableCommand {
         Profile and any of its options, at every depth of every file. UIDs become keyed
         2.25 UIDs, Patient ID and name a keyed pseudonym (or --lookup's entry), so every run,
         machine and shard with the same key agrees. Files that may carry burned-in text go to
-        quarantine unless a --redact-regions rule matches them. Outputs are written to a
+        quarantine unless a --redact-regions rule matches them; --ocr report reads their pixels
+        with Tesseract and logs the text boxes still there, --ocr redact also blanks them (and
+        releases at-risk files no rule matches). Outputs are written to a
         temporary name and renamed; a re-run skips what is done. The release is
         OUTPUT/<pseudonym>/st-<study>/<series>/<instance>-<file token>.dcm; the quarantine,
         the per-file log and the temporary folder sit beside it (OUTPUT-quarantine,
@@ -27,6 +29,8 @@ struct AnonymizeCommand: ParsableCommand {
           medsynth anonymize ./archive -o ./release --key-file ~/keys/site.key --create-key
           medsynth anonymize ./archive -o ./release --key-file site.key --option retain-modified-dates --option clean-descriptors
           medsynth anonymize ./archive -o ./release --key-file site.key --recipe site.yaml --redact-regions screens.yaml --json run.json
+          medsynth anonymize ./archive -o ./release --key-file site.key --redact-regions screens.yaml --ocr report
+          medsynth anonymize ./archive -o ./release --key-file site.key --ocr redact
           medsynth anonymize ./archive -o /shared/release --key-file site.key --shard $SLURM_ARRAY_TASK_ID/8
         """)
 
@@ -60,6 +64,15 @@ struct AnonymizeCommand: ParsableCommand {
     @Option(name: .customLong("redact-regions"), help: "YAML rules of pixel rectangles to blank per manufacturer/model/size.")
     var redactRegions: String?
 
+    @Option(name: .customLong("ocr"), help: "OCR of at-risk files (Tesseract): off, report (log text boxes), redact (also blank them).")
+    var ocr = "off"
+
+    @Option(name: .customLong("ocr-min-confidence"), help: "Ignore words Tesseract is less sure of (0-100; 0 keeps all).")
+    var ocrMinConfidence = 0.0
+
+    @Option(name: .customLong("ocr-language"), help: "Tesseract model(s), e.g. eng or eng+deu.")
+    var ocrLanguage = "eng"
+
     @Option(name: .customLong("date-shift-max"), help: "Largest date shift in days (dates move back by a per-patient keyed amount).")
     var dateShiftMax = 365
 
@@ -90,6 +103,8 @@ struct AnonymizeCommand: ParsableCommand {
         for o in profileOptions where AnonymizeCommand.option(o) == nil {
             throw ValidationError("unknown --option \(o); choose from: \(AnonymizeCommand.optionNames.keys.sorted().joined(separator: ", "))")
         }
+        guard OCRMode(rawValue: ocr) != nil else { throw ValidationError("--ocr must be off, report or redact") }
+        guard (0...100).contains(ocrMinConfidence) else { throw ValidationError("--ocr-min-confidence must be between 0 and 100") }
         guard jobs >= 0 else { throw ValidationError("--jobs must be 0 or more") }
     }
 
@@ -112,7 +127,8 @@ struct AnonymizeCommand: ParsableCommand {
                 input: input, output: output, keyFile: keyFile, profile: profile, quarantine: quarantine, logPath: log,
                 createKey: createKey, lookupTable: lookup, recipe: recipe, redactRegions: redactRegions,
                 minimumShiftDays: dateShiftMin, maximumShiftDays: dateShiftMax, jobs: jobs,
-                shard: Shard(parsing: shard) ?? .all, logInputPaths: logInputPaths)
+                shard: Shard(parsing: shard) ?? .all, logInputPaths: logInputPaths, ocr: OCRMode(rawValue: ocr) ?? .off,
+                ocrMinimumConfidence: ocrMinConfidence, ocrLanguage: ocrLanguage)
             return try AnonymizeJob.run(options) { event in
                 if case .anonymizing(let d, let t) = event { bar.update(d, t) }
             }
@@ -125,6 +141,10 @@ struct AnonymizeCommand: ParsableCommand {
                      summary.written, summary.alreadyWritten, summary.skipped.count, summary.quarantined.count, summary.failed.count,
                      summary.filesInShard, summary.shard, summary.filesFound, summary.seconds, summary.filesPerSecond, summary.megabytesRead))
         if summary.pixelsRedacted > 0 { print("\(summary.pixelsRedacted) files had burned-in regions blanked") }
+        if let engine = summary.ocrEngine, let read = summary.ocrFilesRead {
+            print("OCR (\(engine)): \(read) at-risk files read, \(summary.ocrTextBoxes ?? 0) text boxes in \(summary.ocrFilesWithText ?? 0) of them"
+                  + (ocr == "redact" ? ", blanked" : " (see ocr_text_boxes in the log)"))
+        }
         if summary.duplicateSOPInstanceUIDs > 0 { print("\(summary.duplicateSOPInstanceUIDs) files repeat another file's SOP Instance UID (see the log)") }
         print("release: \(summary.output)   log: \(summary.log)" + (summary.quarantined.isEmpty ? "" : "   quarantine: \(summary.quarantine)"))
         if let jsonFile { try AtomicJSON.write(summary, to: jsonFile) }

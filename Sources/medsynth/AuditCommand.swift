@@ -20,8 +20,8 @@ struct AuditCommand: ParsableCommand {
             abstract: "Find protected health information left in a de-identified DICOM release.",
             discussion: """
             Reads every file of OUTPUT (recursively) and every element of every
-            DICOM file (private and nested ones included; pixels are not read)
-            and reports, by kind:
+            DICOM file (private and nested ones included; pixels are read only
+            for the checks below that need them) and reports, by kind:
 
               person_name        a person name (PN) other than empty, ANONYMIZED
                                  or (Patient's Name) the Patient ID pseudonym
@@ -34,6 +34,9 @@ struct AuditCommand: ParsableCommand {
               path_name          an identifier in a file or folder name
               unredacted_pixels  a file at risk of burned-in text without the
                                  Clean Pixel Data code 113101
+              pixel_text         (--ocr) text Tesseract reads in the pixels of a
+                                 file at risk of burned-in text (US, XA, ES,
+                                 secondary captures, screenshots, flagged files)
               planted_phi        a value planted by `medsynth demo-data`
                                  (--manifest), including burned-in text boxes
                                  that are not blank
@@ -59,6 +62,7 @@ struct AuditCommand: ParsableCommand {
               medsynth audit phi ./release --manifest demo/manifest.json \\
                   --key-file k.key --json phi-audit.json
               medsynth audit phi ./release --exclude quarantine --show 50
+              medsynth audit phi ./release --original ./archive --ocr
             """)
 
         @Argument(help: "The de-identified release (a folder).")
@@ -88,24 +92,37 @@ struct AuditCommand: ParsableCommand {
         @Flag(name: .customLong("no-text-files"), help: "Do not search the text of non-DICOM files.")
         var noTextFiles = false
 
+        @Flag(name: .customLong("ocr"), help: "Read the pixels of at-risk files with OCR (Tesseract); text found is a finding.")
+        var ocr = false
+
+        @Option(name: .customLong("ocr-min-confidence"), help: "Ignore OCR words Tesseract is less sure of (0-100).")
+        var ocrMinConfidence = 0.0
+
+        @Option(name: .customLong("ocr-language"), help: "Tesseract model(s), e.g. eng or eng+deu.")
+        var ocrLanguage = "eng"
+
         func validate() throws {
+            guard (0...100).contains(ocrMinConfidence) else { throw ValidationError("--ocr-min-confidence must be between 0 and 100") }
             guard show >= 0 else { throw ValidationError("--show must be 0 or more") }
             if lookupFile != nil && keyFile == nil { throw ValidationError("--lookup needs the --key-file it was used with") }
         }
 
         func run() throws {
             let options = PHIAuditOptions(output: output, original: original, manifest: manifest, keyFile: keyFile,
-                                          lookupFile: lookupFile, excluded: excluded, scanOtherFiles: !noTextFiles)
+                                          lookupFile: lookupFile, excluded: excluded, scanOtherFiles: !noTextFiles,
+                                          ocr: ocr, ocrMinimumConfidence: ocrMinConfidence, ocrLanguage: ocrLanguage)
             let originalBar = ProgressBar("original")
             let scanBar = ProgressBar("auditing")
             let pixelBar = ProgressBar("pixels  ")
+            let ocrBar = ProgressBar("ocr     ")
             let report = try scanBar.run {
-                defer { originalBar.finish(); pixelBar.finish() }
+                defer { originalBar.finish(); pixelBar.finish(); ocrBar.finish() }
                 return try PHIAuditJob.run(options) { event in
                     switch event {
                     case .readingOriginal(let d, let t): originalBar.update(d, t)
                     case .scanning(let d, let t): originalBar.finish(); scanBar.update(d, t)
                     case .pixels(let d, let t): scanBar.finish(); pixelBar.update(d, t)
+                    case .ocr(let d, let t): scanBar.finish(); pixelBar.finish(); ocrBar.update(d, t)
                     }
                 }
             }
@@ -133,6 +150,9 @@ struct AuditCommand: ParsableCommand {
             for note in report.notes { print("note: \(note)") }
             let n = report.needles
             print("searched for \(n.identifiers) identifiers and \(n.uids) UIDs; \(report.filesScanned) DICOM files, \(report.otherFiles.count) other files, \(report.foldersChecked) folders")
+            if let t = report.pixelText {
+                print("OCR (\(t.engine)): \(t.files) at-risk files read, \(t.textBoxes) text boxes found")
+            }
             if let b = report.pixelBoxes {
                 print("burned-in text: \(b.files) files with planted boxes: \(b.checked) checked, \(b.absent) absent from the release, \(b.unchecked) not checked")
             }

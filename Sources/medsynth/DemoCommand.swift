@@ -11,7 +11,8 @@ struct DemoCommand: ParsableCommand {
         Writes the simulated archive (as `medsynth demo-data`: OUT/archive, OUT/manifest.json,
         OUT/slices2d), de-identifies it into OUT/release (as `medsynth anonymize`, with the key
         OUT/demo.key and the screenshot rules OUT/redact-regions.yaml), audits the release for
-        PHI against the manifest (as `medsynth audit phi`, report OUT/audit-phi.json), and
+        PHI against the manifest, reading the released screenshots with OCR (as `medsynth audit
+        phi --ocr`, report OUT/audit-phi.json), and
         converts the release to NIfTI in OUT/nifti; OUT/demo.json holds the whole result as JSON. A previous demo
         output in OUT is replaced.
 
@@ -50,8 +51,9 @@ struct DemoCommand: ParsableCommand {
                      a.output, a.written, a.quarantined.count, a.failed.count, a.pixelsRedacted, a.seconds, a.filesPerSecond, a.log))
         for q in a.quarantined + a.failed { print("  not released  \(q.input): \(q.reason)") }
         let au = result.audit
-        print(String(format: "audit:    %@ (%d files, %d burned-in boxes checked against the manifest) in %.1f s; report %@",
-                     au.clean ? "no PHI found" : "FINDINGS \(au.findings)", au.filesScanned, au.pixelBoxesChecked, au.seconds, au.report))
+        print(String(format: "audit:    %@ (%d files, %d burned-in boxes checked against the manifest, OCR read %d screenshots: %d text boxes) in %.1f s; report %@",
+                     au.clean ? "no PHI found" : "FINDINGS \(au.findings)", au.filesScanned, au.pixelBoxesChecked, au.ocrFilesRead,
+                     au.ocrTextBoxes, au.seconds, au.report))
         let c = result.convert
         print(String(format: "nifti:    %d series written, %d failed, %d files skipped in %.1f s",
                      c.written, c.failed, c.skippedFiles.count, c.seconds))

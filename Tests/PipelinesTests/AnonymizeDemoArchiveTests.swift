@@ -31,6 +31,24 @@ final class AnonymizeDemoArchiveTests: XCTestCase {
         return out.trimmingCharacters(in: .whitespaces)
     }
 
+    /// OCR alone (no redaction rule) finds and blanks every planted burned-in box of every
+    /// screenshot; the audit's OCR then reads no text in the release's at-risk files.
+    func testOCRAloneBlanksEveryPlantedBurnedInBox() throws {
+        let demo = try DemoDataFixture.shared.get()
+        let key = tmp + "/site.key"
+        let release = tmp + "/release-ocr"
+        let summary = try AnonymizeJob.run(AnonymizeOptions(input: demo.archive, output: release, keyFile: key, createKey: true,
+                                                             ocr: .redact))
+        XCTAssertFalse(summary.hasFailures, "\(summary.quarantined) \(summary.failed)")
+        let screenshots = demo.manifest.patients.flatMap { $0.studies.flatMap { $0.series.filter { $0.kind == .screenshot } } }
+        XCTAssertEqual(summary.ocrFilesRead, screenshots.count)
+        XCTAssertEqual(summary.ocrFilesWithText, screenshots.count)
+        let audit = try PHIAuditJob.run(PHIAuditOptions(output: release, manifest: demo.root + "/manifest.json", keyFile: key, ocr: true))
+        XCTAssertEqual(audit.pixelBoxes?.checked, screenshots.count)
+        XCTAssertEqual(audit.pixelText?.files, screenshots.count)
+        XCTAssertTrue(audit.clean, "\(audit.findings.prefix(5))")
+    }
+
     func testNoPlantedValueSurvivesAndConversionIsUnchanged() throws {
         let demo = try DemoDataFixture.shared.get()
         let key = tmp + "/site.key"

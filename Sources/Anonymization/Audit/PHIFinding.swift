@@ -17,6 +17,8 @@ public struct PHIFinding: Sendable, Codable, Hashable {
         case pathName = "path_name"
         /// A file whose pixels may carry burned-in text and that was not redacted.
         case unredactedPixels = "unredacted_pixels"
+        /// Text OCR read in the pixels of a file at risk of burned-in text (box and confidence in the hint).
+        case pixelText = "pixel_text"
         /// A value the simulated archive's manifest planted, still present.
         case plantedPHI = "planted_phi"
         /// A file of the release that cannot be read (a release must not hold files nobody can check).

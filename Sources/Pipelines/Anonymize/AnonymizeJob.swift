@@ -34,6 +34,10 @@ public enum AnonymizeJob {
                                               maximumShiftDays: options.maximumShiftDays)
         let recipe = try options.recipe.map { try Recipe(contentsOf: $0) }
         let rules = try options.redactRegions.map { try RedactionRules(contentsOf: $0) }
+        // The engine is loaded before any work, so a missing Tesseract stops the run at once.
+        let ocr = try options.ocr == .off ? nil : FileWorker.OCR(
+            mode: options.ocr, pool: TextRecognizerPool(language: options.ocrLanguage),
+            detector: BurnedInTextDetector(minimumConfidence: options.ocrMinimumConfidence))
         let deidentifier = Deidentifier(options: options.profile, pseudonymizer: pseudonymizer, recipe: recipe,
                                         software: "medsynth \(MedsynthVersion.current)")
 
@@ -45,7 +49,7 @@ public enum AnonymizeJob {
         defer { try? FileManager.default.removeItem(atPath: paths.temporary) }
 
         let log = try LogWriter(path: paths.log)
-        let worker = FileWorker(paths: paths, tree: tree, deidentifier: deidentifier, rules: rules,
+        let worker = FileWorker(paths: paths, tree: tree, deidentifier: deidentifier, rules: rules, ocr: ocr,
                                 logInputPaths: options.logInputPaths, log: log)
         let jobs = options.jobs > 0 ? options.jobs : ProcessInfo.processInfo.activeProcessorCount
         let results = ConcurrentSlots<FileWorker.Result>.compute(count: mine.count, workers: jobs, { i in
@@ -61,7 +65,10 @@ public enum AnonymizeJob {
             dateShiftDays: options.profile.shiftsDates ? [-options.maximumShiftDays, -options.minimumShiftDays] : nil,
             filesFound: tree.files.count, filesInShard: mine.count, written: 0, alreadyWritten: 0,
             skipped: [], quarantined: [], failed: [], unlisted: tree.problems.map { .init(input: $0.path, reason: $0.reason) },
-            pixelsRedacted: 0, duplicateSOPInstanceUIDs: worker.duplicates, actions: [:], warnings: 0,
+            pixelsRedacted: 0,
+            ocrEngine: ocr?.pool.engineDescription, ocrFilesRead: ocr.map { _ in 0 }, ocrTextBoxes: ocr.map { _ in 0 },
+            ocrFilesWithText: ocr.map { _ in 0 },
+            duplicateSOPInstanceUIDs: worker.duplicates, actions: [:], warnings: 0,
             seconds: 0, filesPerSecond: 0, megabytesRead: 0)
         var tally = ActionTally()
         var bytes = 0
@@ -74,6 +81,12 @@ public enum AnonymizeJob {
             tally = tally + r.tally
             summary.warnings += r.outcome.warnings?.count ?? 0
             if r.redacted { summary.pixelsRedacted += 1 }
+            if r.readByOCR {
+                let boxes = r.outcome.textBoxes?.count ?? 0
+                summary.ocrFilesRead? += 1
+                summary.ocrTextBoxes? += boxes
+                if boxes > 0 { summary.ocrFilesWithText? += 1 }
+            }
             let problem = AnonymizeSummary.Problem(input: mine[i], reason: r.outcome.reason ?? "")
             switch r.outcome.status {
             case .written: summary.written += 1

@@ -25,11 +25,18 @@ public struct AnonymizeOptions: Sendable {
     public var shard: Shard
     /// Write each input's relative path into the log (off by default: folder names often carry PHI).
     public var logInputPaths: Bool
+    /// OCR of files at risk of burned-in text (Tesseract): off, report the text boxes, or blank them.
+    public var ocr: OCRMode
+    /// Words Tesseract is less sure of (0...100) are ignored; 0 keeps every word.
+    public var ocrMinimumConfidence: Double
+    /// Tesseract model(s), e.g. `eng` or `eng+deu`.
+    public var ocrLanguage: String
 
     public init(input: String, output: String, keyFile: String, profile: DeidentificationOptions = .basic,
                 quarantine: String? = nil, logPath: String? = nil, createKey: Bool = false, lookupTable: String? = nil,
                 recipe: String? = nil, redactRegions: String? = nil, minimumShiftDays: Int = 1, maximumShiftDays: Int = 365,
-                jobs: Int = 0, shard: Shard = .all, logInputPaths: Bool = false) {
+                jobs: Int = 0, shard: Shard = .all, logInputPaths: Bool = false, ocr: OCRMode = .off,
+                ocrMinimumConfidence: Double = 0, ocrLanguage: String = "eng") {
         self.input = input
         self.output = output
         self.keyFile = keyFile
@@ -45,6 +52,9 @@ public struct AnonymizeOptions: Sendable {
         self.jobs = jobs
         self.shard = shard
         self.logInputPaths = logInputPaths
+        self.ocr = ocr
+        self.ocrMinimumConfidence = ocrMinimumConfidence
+        self.ocrLanguage = ocrLanguage
     }
 
     var quarantinePath: String { quarantine ?? AnonymizeOptions.trimmed(output) + "-quarantine" }
@@ -55,6 +65,18 @@ public struct AnonymizeOptions: Sendable {
         while s.count > 1 && s.hasSuffix("/") { s.removeLast() }
         return s
     }
+}
+
+/// What `medsynth anonymize` does with OCR on files at risk of burned-in text.
+public enum OCRMode: String, Sendable, Codable, CaseIterable {
+    /// No OCR: at-risk files need a `--redact-regions` rule or go to quarantine.
+    case off
+    /// Read the pixels as they will be released (after any rule's regions are blanked) and log
+    /// the text boxes found; the pixels are not changed by OCR.
+    case report
+    /// Also blank every text box found; at-risk files with no rule are released with OCR's boxes
+    /// blanked instead of being quarantined.
+    case redact
 }
 
 /// A deterministic share of the input files: file f belongs to shard `hash(relative path) mod count`,

@@ -30,6 +30,11 @@ public struct AnonymizeSummary: Sendable, Codable {
     /// Entries the walk could not list (broken links, loops, unreadable folders).
     public var unlisted: [Problem]
     public var pixelsRedacted: Int
+    /// With `--ocr`: the engine, the at-risk files read, the text boxes found and the files with any.
+    public var ocrEngine: String?
+    public var ocrFilesRead: Int?
+    public var ocrTextBoxes: Int?
+    public var ocrFilesWithText: Int?
     public var duplicateSOPInstanceUIDs: Int
     public var actions: [String: Int]
     public var warnings: Int

@@ -1,3 +1,5 @@
+import Anonymization
+
 /// One line of the anonymizer's JSON-lines log: what happened to one input file.
 /// It never holds PHI: the input is named by its keyed token (its relative path only with
 /// `--log-input-paths`), reasons and warnings name attributes, not values.
@@ -22,10 +24,12 @@ public struct FileOutcome: Sendable, Codable, Equatable {
     public var output: String?
     public var actions: [String: Int]?
     public var pixels: String?
+    /// Text boxes OCR found (boxes and confidence only, never the text).
+    public var textBoxes: [DetectedText]?
     public var warnings: [String]?
     public var reason: String?
 
     enum CodingKeys: String, CodingKey {
-        case inputID = "input_id", input, status, output, actions, pixels, warnings, reason
+        case inputID = "input_id", input, status, output, actions, pixels, textBoxes = "ocr_text_boxes", warnings, reason
     }
 }

@@ -10,12 +10,21 @@ final class FileWorker: @unchecked Sendable {
         var tally: ActionTally
         var bytesRead: Int
         var redacted: Bool
+        var readByOCR: Bool = false
+    }
+
+    /// OCR of at-risk files: the mode, the engines and how boxes are found.
+    struct OCR: Sendable {
+        var mode: OCRMode
+        var pool: TextRecognizerPool
+        var detector: BurnedInTextDetector
     }
 
     let paths: AnonymizeJob.Paths
     let tree: FileTree
     let deidentifier: Deidentifier
     let rules: RedactionRules?
+    let ocr: OCR?
     let logInputPaths: Bool
     let log: LogWriter
     private var seenSOP: [String: String] = [:]
@@ -23,11 +32,13 @@ final class FileWorker: @unchecked Sendable {
     private(set) var duplicates = 0
     private let lock = NSLock()
 
-    init(paths: AnonymizeJob.Paths, tree: FileTree, deidentifier: Deidentifier, rules: RedactionRules?, logInputPaths: Bool, log: LogWriter) {
+    init(paths: AnonymizeJob.Paths, tree: FileTree, deidentifier: Deidentifier, rules: RedactionRules?, ocr: OCR?,
+         logInputPaths: Bool, log: LogWriter) {
         self.paths = paths
         self.tree = tree
         self.deidentifier = deidentifier
         self.rules = rules
+        self.ocr = ocr
         self.logInputPaths = logInputPaths
         self.log = log
     }
@@ -79,23 +90,46 @@ final class FileWorker: @unchecked Sendable {
         var transferSyntax: TransferSyntax? = nil
         var pixelNote = "untouched"
         if let risk = BurnedInRisk.assess(original) {
-            guard let rule = rules?.match(original) else {
+            let rule = rules?.match(original)
+            guard rule != nil || ocr?.mode == .redact else {
                 let why = "may carry burned-in text (\(risk.reasons.joined(separator: "; "))) and no --redact-regions rule matches it"
                 quarantine(path: path, relative: relative, reason: why, outcome: &outcome)
                 return
             }
             pixelsCleaned = true
-            if rule.regions.isEmpty {
-                pixelNote = "reviewed clean by rule \"\(rule.name)\""
+            var regions = rule?.regions ?? []
+            var notes: [String] = []
+            if let rule {
+                notes.append(rule.regions.isEmpty ? "reviewed clean by rule \"\(rule.name)\""
+                                                  : "redacted \(rule.regions.count) region(s) by rule \"\(rule.name)\"")
             } else {
-                if file.transferSyntax.isEncapsulated {
+                notes.append("no --redact-regions rule")
+            }
+            if let ocr {
+                // OCR reads the pixels as they will be released: after the rule's regions are blanked.
+                if file.transferSyntax.isEncapsulated && file.decodedPixels == nil {
                     file = try DicomFile.read(path, options: .full)
                 }
-                file.dataset = try PixelRedactor.redact(file, regions: rule.regions)
+                let released = try PixelRedactor.redact(file, regions: regions)
+                let found = try ocr.pool.withRecognizer { try ocr.detector.detect(released, path: path, recognizer: $0) }
+                result.readByOCR = true
+                outcome.textBoxes = found
+                if ocr.mode == .redact {
+                    regions += found.map(\.region)
+                    notes.append("OCR blanked \(found.count) text box(es)")
+                } else {
+                    notes.append("OCR found \(found.count) text box(es) (reported, not blanked)")
+                }
+            }
+            if !regions.isEmpty {
+                if file.transferSyntax.isEncapsulated && file.decodedPixels == nil {
+                    file = try DicomFile.read(path, options: .full)
+                }
+                file.dataset = try PixelRedactor.redact(file, regions: regions)
                 transferSyntax = .explicitVRLittleEndian
-                pixelNote = "redacted \(rule.regions.count) region(s) by rule \"\(rule.name)\""
                 result.redacted = true
             }
+            pixelNote = notes.joined(separator: "; ")
             file.dataset.set(DataElement(tag: Tags.burnedInAnnotation, vr: .CS, strings: ["NO"]))
         }
         let deid = deidentifier.deidentify(file.dataset, pixelsCleaned: pixelsCleaned)

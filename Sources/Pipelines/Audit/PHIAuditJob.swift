@@ -18,6 +18,9 @@ import Phantoms
 ///    `unshifted_date`, a planted value still at its manifest location is `planted_phi`, and
 ///    the manifest's burned-in text boxes must be blank in the output file (or the file absent).
 ///
+/// 4. With `ocr`, the pixels of every release file at risk of burned-in text (by class, modality
+///    or flag: `BurnedInRisk`) are read by Tesseract; each file with text is a `pixel_text` finding.
+///
 /// The report lists every finding with a masked hint, never a PHI value.
 public enum PHIAuditJob {
     /// Progress events (called from worker threads).
@@ -25,11 +28,14 @@ public enum PHIAuditJob {
         case readingOriginal(done: Int, total: Int)
         case scanning(done: Int, total: Int)
         case pixels(done: Int, total: Int)
+        case ocr(done: Int, total: Int)
     }
 
     public static func run(_ options: PHIAuditOptions, progress: (@Sendable (Event) -> Void)? = nil) throws -> PHIAuditReport {
         let start = Date()
         var notes: [String] = []
+        // The OCR engine is loaded first, so a missing Tesseract stops the audit before any work.
+        let ocrPool = try options.ocr ? TextRecognizerPool(language: options.ocrLanguage) : nil
         let workers = max(1, options.workers)
         let tree = try AuditTree.list(options.output, excluding: options.excluded)
         let pseudonymizer: Pseudonymizer?
@@ -105,11 +111,12 @@ public enum PHIAuditJob {
         var findings: [PHIFinding] = []
         var scanned = 0, unreadable = 0, unmarked = 0
         var others: [String] = []
+        var atRisk: [String] = []
         for (i, slot) in scans.enumerated() {
             let s = slot ?? FileScan(kind: .unreadable, findings: [PHIFinding(kind: .unreadable, file: tree.files[i], hint: "not read")])
             findings += s.findings
             switch s.kind {
-            case .dicom(let marked): scanned += 1; if !marked { unmarked += 1 }
+            case .dicom(let marked, let risky): scanned += 1; if !marked { unmarked += 1 }; if risky { atRisk.append(tree.files[i]) }
             case .unreadable: scanned += 1; unreadable += 1
             case .other: others.append(tree.files[i])
             }
@@ -146,19 +153,36 @@ public enum PHIAuditJob {
             boxes = counts
         }
 
+        // OCR of the at-risk files.
+        var pixelText: PHIAuditReport.PixelText?
+        if let pool = ocrPool {
+            let detector = BurnedInTextDetector(minimumConfidence: options.ocrMinimumConfidence)
+            let files = atRisk
+            let read = ConcurrentSlots<PixelTextCheck.Result>.compute(count: files.count, workers: workers, { i in
+                PixelTextCheck.check(path: tree.absolute(files[i]), file: files[i], pool: pool, detector: detector)
+            }, finished: { _, done in progress?(.ocr(done: done, total: files.count)) })
+            var boxes = 0
+            for r in read {
+                boxes += r?.boxes ?? 0
+                findings += r?.findings ?? []
+            }
+            pixelText = PHIAuditReport.PixelText(engine: pool.engineDescription, files: files.count, textBoxes: boxes)
+        }
+
         return PHIAuditReport(
             output: options.output, original: options.original, manifest: options.manifest, keyUsed: pseudonymizer != nil,
             filesScanned: scanned, filesUnreadable: unreadable, otherFiles: others, foldersChecked: tree.folders.count,
             originalFilesRead: originalRead, originalFilesUnreadable: originalUnreadable,
             needles: PHIAuditReport.Needles(identifiers: needles.identifiers.count, uids: needles.uids.count,
                                             patientsWithDates: needles.patientDates.count, rejected: needles.rejected),
-            pixelBoxes: boxes, findings: deduplicated(findings), notes: notes, seconds: Date().timeIntervalSince(start))
+            pixelBoxes: boxes, pixelText: pixelText, findings: deduplicated(findings), notes: notes, seconds: Date().timeIntervalSince(start))
     }
 
     /// What one file of the release turned out to be, and its findings.
     struct FileScan: Sendable {
         enum Kind: Sendable {
-            case dicom(marked: Bool)
+            /// `atRisk`: the class, modality or flag says the pixels may carry burned-in text.
+            case dicom(marked: Bool, atRisk: Bool)
             case unreadable
             case other
         }
@@ -175,7 +199,7 @@ public enum PHIAuditJob {
             let marking = ds.string(Tag(0x0028, 0x0303))?.trimmingCharacters(in: .whitespaces).uppercased()
             for l in locations { if let x = l.finding(in: ds, file: relative, marking: marking) { findings.append(x) } }
             let marked = ds.string(Tag(0x0012, 0x0062))?.trimmingCharacters(in: .whitespaces).uppercased() == "YES"
-            return FileScan(kind: .dicom(marked: marked), findings: findings)
+            return FileScan(kind: .dicom(marked: marked, atRisk: BurnedInRisk.assess(ds) != nil), findings: findings)
         } catch let e as DicomError where e.kind == .notDicom {
             guard options.scanOtherFiles, let text = textContent(path) else { return FileScan(kind: .other, findings: []) }
             return FileScan(kind: .other, findings: auditor.auditText(text, file: relative))

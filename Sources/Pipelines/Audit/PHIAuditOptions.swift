@@ -21,13 +21,20 @@ public struct PHIAuditOptions: Sendable {
     public var scanOtherFiles: Bool
     /// Files read at once.
     public var workers: Int
+    /// Read the pixels of every release file at risk of burned-in text with OCR (Tesseract):
+    /// each text box found is a `pixel_text` finding.
+    public var ocr: Bool
+    /// OCR words Tesseract is less sure of (0...100) are ignored.
+    public var ocrMinimumConfidence: Double
+    public var ocrLanguage: String
 
     /// Non-DICOM files larger than this are listed but not searched.
     public static let maximumTextFileBytes = 64 << 20
 
     public init(output: String, original: String? = nil, manifest: String? = nil, keyFile: String? = nil,
                 lookupFile: String? = nil, excluded: [String] = [], scanOtherFiles: Bool = true,
-                workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                workers: Int = ProcessInfo.processInfo.activeProcessorCount, ocr: Bool = false,
+                ocrMinimumConfidence: Double = 0, ocrLanguage: String = "eng") {
         self.output = output
         self.original = original
         self.manifest = manifest
@@ -36,5 +43,8 @@ public struct PHIAuditOptions: Sendable {
         self.excluded = excluded
         self.scanOtherFiles = scanOtherFiles
         self.workers = workers
+        self.ocr = ocr
+        self.ocrMinimumConfidence = ocrMinimumConfidence
+        self.ocrLanguage = ocrLanguage
     }
 }

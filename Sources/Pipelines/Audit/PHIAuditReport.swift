@@ -27,6 +27,15 @@ public struct PHIAuditReport: Sendable, Codable {
         public var unchecked: Int
     }
 
+    /// OCR of the release's at-risk files (`--ocr`).
+    public struct PixelText: Sendable, Codable, Equatable {
+        public var engine: String
+        /// At-risk files read.
+        public var files: Int
+        /// Text boxes found (each one a `pixel_text` finding).
+        public var textBoxes: Int
+    }
+
     public var tool: String
     public var version: String
     public var output: String
@@ -45,6 +54,7 @@ public struct PHIAuditReport: Sendable, Codable {
     public var originalFilesUnreadable: Int?
     public var needles: Needles
     public var pixelBoxes: PixelBoxes?
+    public var pixelText: PixelText?
     /// Every finding, sorted by kind, file and attribute.
     public var findings: [PHIFinding]
     /// Findings per kind (every kind listed, zeros included).
@@ -57,7 +67,7 @@ public struct PHIAuditReport: Sendable, Codable {
 
     public init(output: String, original: String?, manifest: String?, keyUsed: Bool, filesScanned: Int, filesUnreadable: Int,
                 otherFiles: [String], foldersChecked: Int, originalFilesRead: Int?, originalFilesUnreadable: Int?,
-                needles: Needles, pixelBoxes: PixelBoxes?, findings: [PHIFinding], notes: [String], seconds: Double) {
+                needles: Needles, pixelBoxes: PixelBoxes?, pixelText: PixelText? = nil, findings: [PHIFinding], notes: [String], seconds: Double) {
         tool = "medsynth audit phi"
         version = MedsynthVersion.current
         self.output = output
@@ -72,6 +82,7 @@ public struct PHIAuditReport: Sendable, Codable {
         self.originalFilesUnreadable = originalFilesUnreadable
         self.needles = needles
         self.pixelBoxes = pixelBoxes
+        self.pixelText = pixelText
         self.findings = findings
         var counts: [String: Int] = [:]
         for k in PHIFinding.Kind.allCases { counts[k.rawValue] = 0 }

@@ -24,6 +24,9 @@ public enum DemoJob {
         public var findings: [String: Int]
         public var filesScanned: Int
         public var pixelBoxesChecked: Int
+        /// At-risk files of the release read by OCR, and the text boxes it found there.
+        public var ocrFilesRead: Int
+        public var ocrTextBoxes: Int
         public var seconds: Double
     }
 
@@ -49,13 +52,16 @@ public enum DemoJob {
         try AtomicFile.write(Array(redactionRules.utf8), to: rules)
         let anonymize = try AnonymizeJob.run(AnonymizeOptions(input: demoData.archive, output: release, keyFile: path("demo.key"),
                                                               createKey: true, redactRegions: rules)) { progress?(.anonymize($0)) }
-        let report = try PHIAuditJob.run(PHIAuditOptions(output: release, manifest: demoData.manifest, keyFile: path("demo.key"))) {
+        // The audit also reads the released screenshots with OCR: no text may be left in them.
+        let report = try PHIAuditJob.run(PHIAuditOptions(output: release, manifest: demoData.manifest, keyFile: path("demo.key"),
+                                                         ocr: true)) {
             progress?(.audit($0))
         }
         let reportPath = path("audit-phi.json")
         try AtomicJSON.write(report, to: reportPath)
         let audit = AuditSummary(report: reportPath, clean: report.clean, findings: report.counts.filter { $0.value > 0 },
                                  filesScanned: report.filesScanned, pixelBoxesChecked: report.pixelBoxes?.checked ?? 0,
+                                 ocrFilesRead: report.pixelText?.files ?? 0, ocrTextBoxes: report.pixelText?.textBoxes ?? 0,
                                  seconds: report.seconds)
         let convert = try ConvertJob.run(ConvertOptions(input: release, output: nifti)) { progress?(.convert($0)) }
         return Result(demoData: demoData, anonymize: anonymize, audit: audit, convert: convert)
