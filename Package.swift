@@ -16,7 +16,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "medsynth", targets: ["medsynth"]),
-        .library(name: "MedSynth", targets: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Anonymization", "Pipelines"]),
+        .library(name: "MedSynth", targets: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Anonymization", "Metrics", "Pipelines"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,7 +33,9 @@ let package = Package(
         ),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
-        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
+        // OpenBLAS and LAPACKE opened with dlopen on first use (see its header): linked, they
+        // would start OpenBLAS's threads in every command.
+        .target(name: "COpenBLAS", path: "Sources/COpenBLAS", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
         .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG"),
 
         // Core value types and PNG.
@@ -54,13 +56,16 @@ let package = Package(
                 dependencies: ["DICOM", "Imaging", .product(name: "Crypto", package: "swift-crypto"),
                                .product(name: "Yams", package: "Yams")],
                 exclude: ["README.md"]),
+        // Pixel metrics and set metrics on features (LAPACK for the Frechet distance).
+        .target(name: "Metrics", dependencies: ["Imaging", "COpenBLAS", "CZlib"], exclude: ["README.md"],
+                swiftSettings: optimizedInDebug),
         // Jobs.
-        .target(name: "Pipelines", dependencies: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Anonymization", "CDCMTK", "CPNG", "CZlib", "COpenJPEG"],
+        .target(name: "Pipelines", dependencies: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Anonymization", "Metrics", "CDCMTK", "CPNG", "CZlib", "COpenJPEG"],
                 exclude: ["README.md"]),
         // CLI.
         .executableTarget(
             name: "medsynth",
-            dependencies: ["Pipelines", "Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Anonymization",
+            dependencies: ["Pipelines", "Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Anonymization", "Metrics",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
@@ -68,12 +73,12 @@ let package = Package(
         .testTarget(name: "NIfTITests", dependencies: ["NIfTI", "Imaging"]),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM", "Imaging"]),
         .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Imaging", "NIfTI"]),
-        // OpenBLAS/LAPACK is linked only where it is used (its idle threads spin at load):
-        // the training core will; for now a test proves the target links and computes.
+        // The C shims link (or, for OpenBLAS, open) and compute.
         .testTarget(name: "SystemLibrariesTests", dependencies: ["COpenBLAS", "CZlib", "CPNG", "COpenJPEG", "CDCMTK"]),
         .testTarget(name: "AnonymizationTests", dependencies: ["Anonymization", "DICOM", "Imaging"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Imaging"]),
         .testTarget(name: "PhantomsTests", dependencies: ["Phantoms", "Imaging", "Preprocessing", "DICOM"]),
-        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Phantoms", "DICOM", "NIfTI", "Imaging", "Anonymization"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Phantoms", "DICOM", "NIfTI", "Imaging", "Anonymization", "Metrics"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -157,7 +157,7 @@ final class FileWorker: @unchecked Sendable {
             return
         }
         try createFolderOnce((destination as NSString).deletingLastPathComponent)
-        let temporary = paths.temporary + "/" + token + ".dcm"
+        let temporary = paths.temporary + "/" + String(token.prefix(1)) + "/" + token + ".dcm"
         do {
             try DicomWriter.write(deid.dataset, to: temporary, transferSyntax: transferSyntax,
                                   originalTransferSyntax: file.transferSyntax, atomic: false)

@@ -100,34 +100,11 @@ extension Benchmarks {
         print(json.dumps(out))
         """
         var result = ScipyTimes()
-        let p = Process()
-        if python.contains("/") {
-            p.executableURL = URL(fileURLWithPath: python)
-            p.arguments = ["-c", script, "\(size)", "\(zoom)", "\(runs)"]
-        } else {
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = [python, "-c", script, "\(size)", "\(zoom)", "\(runs)"]
+        let object: [String: Any]
+        switch PythonAnchor.run(python, script: script, arguments: ["\(size)", "\(zoom)", "\(runs)"]) {
+        case .success(let o): object = o.object
+        case .failure(let e): result.error = e.description; return result
         }
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        do {
-            try p.run()
-        } catch {
-            result.error = "cannot run \(python): \((error as NSError).localizedDescription)"
-            return result
-        }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            result.error = "\(python) exited with status \(p.terminationStatus)"
-            return result
-        }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            result.error = "unexpected output from \(python)"
-            return result
-        }
-        if let e = object["error"] as? String { result.error = e; return result }
         result.linear = object["linear"] as? [Double] ?? []
         result.bspline = object["bspline"] as? [Double] ?? []
         result.version = object["version"] as? String
