@@ -29,6 +29,7 @@ struct ScoreCommand: ParsableCommand {
           medsynth score --real real/ --synthetic fake/ --paired --json scores.json
           medsynth score --real real/ --synthetic fake/ --paired --metrics ssim,psnr --data-range 255 --per-image
           medsynth score --real real/ --synthetic fake/ --raw-size 64,64
+          medsynth score --real real/ --synthetic fake/ --raw-size 32,32 --data-range 255 --bootstrap 200 --fid-infinity
           medsynth score --real-features real.npy --synthetic-features fake.npz:features --metrics fid,kid
         """)
 
@@ -74,8 +75,14 @@ struct ScoreCommand: ParsableCommand {
     @Option(name: .customLong("kid-subset-size"), help: "KID subset size (clamped to the smaller set).")
     var kidSubsetSize = 1000
 
-    @Option(help: "Seed of KID's subsets.")
+    @Option(help: "Seed of KID's subsets, the bootstrap and the FID extrapolation.")
     var seed: UInt64 = 0
+
+    @Option(help: "Bootstrap resamples for 95% intervals of FID and KID (0 = none).")
+    var bootstrap = 0
+
+    @Flag(name: .customLong("fid-infinity"), help: "Also FID at 15 synthetic sample sizes, extrapolated to infinitely many (Chong & Forsyth).")
+    var fidInfinity = false
 
     @Option(help: "Worker threads (0 = one per core).")
     var jobs = 0
@@ -90,6 +97,7 @@ struct ScoreCommand: ParsableCommand {
         guard (1...5).contains(msssimScales) else { throw ValidationError("--ms-ssim-scales must be 1 to 5") }
         guard bins >= 1 else { throw ValidationError("--bins must be at least 1") }
         guard jobs >= 0 else { throw ValidationError("--jobs must be 0 or more") }
+        guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be 0 or more") }
         let images = real != nil || synthetic != nil, features = realFeatures != nil || syntheticFeatures != nil
         guard images != features else {
             throw ValidationError("give either --real and --synthetic (images) or --real-features and --synthetic-features")
@@ -111,7 +119,9 @@ struct ScoreCommand: ParsableCommand {
             metrics: try metrics.map(ScoreMetric.parse) ?? [], dataRange: dataRange,
             ssim: ssimWindow == "uniform7" ? .scikitImageDefaults : .wang, msssimScales: msssimScales, bins: bins,
             perImage: perImage, rawPixelSize: parsedRawSize,
-            kid: KIDOptions(subsets: kidSubsets, subsetSize: kidSubsetSize, seed: seed), workers: jobs)
+            kid: KIDOptions(subsets: kidSubsets, subsetSize: kidSubsetSize, seed: seed),
+            bootstrap: bootstrap > 0 ? BootstrapOptions(resamples: bootstrap, seed: seed) : nil,
+            fidInfinity: fidInfinity ? FIDExtrapolationOptions(seed: seed) : nil, workers: jobs)
         let scoring = ProgressBar("scoring   "), real = ProgressBar("real      "), fake = ProgressBar("synthetic ")
         let report: ScoreReport
         do {

@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import Pipelines
 
 /// The terminal form of a score report: a table of metrics, then what was left out.
@@ -21,8 +22,13 @@ enum ScoreTable {
         }
         if let s = r.sets {
             Swift.print("real: \(s.real.count ?? 0) x \(s.real.dimension), synthetic: \(s.synthetic.count ?? 0) x \(s.synthetic.dimension)")
-            if let f = s.fid { Swift.print("fid        \(number(f.value))") }
-            if let k = s.kid { Swift.print("kid        \(number(k.mean)) +- \(number(k.standardDeviation)) (\(k.subsets) subsets of \(k.subsetSize))") }
+            if let f = s.fid { Swift.print("fid        \(number(f.value))" + interval(s.fidInterval)) }
+            if let x = s.fidInfinity {
+                Swift.print("fid-inf    \(number(x.fidInfinity)) (line through FID at \(x.sizes.count) sizes \(x.sizes.first ?? 0)...\(x.sizes.last ?? 0), R^2 \(number(x.rSquared)))")
+            }
+            if let k = s.kid {
+                Swift.print("kid        \(number(k.mean)) +- \(number(k.standardDeviation)) (\(k.subsets) subsets of \(k.subsetSize))" + interval(s.kidInterval))
+            }
             if let p = s.prdc {
                 Swift.print("precision  \(number(p.precision))   recall \(number(p.recall))   density \(number(p.density))   coverage \(number(p.coverage))")
             }
@@ -35,6 +41,11 @@ enum ScoreTable {
         if !r.skipped.isEmpty { Swift.print("\(r.skipped.count) files are not images (skipped; see --json)") }
         for w in r.warnings { Swift.print("warning: \(w)") }
         Swift.print(String(format: "%.2f s", r.seconds))
+    }
+
+    static func interval(_ i: BootstrapInterval?) -> String {
+        guard let i else { return "" }
+        return "   \(Int((i.options.level * 100).rounded()))% interval [\(number(i.lower)), \(number(i.upper))] (\(i.options.resamples) bootstrap resamples)"
     }
 
     static func row(_ cells: [String]) {

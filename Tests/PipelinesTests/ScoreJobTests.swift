@@ -105,6 +105,18 @@ final class ScoreJobTests: XCTestCase {
         XCTAssertEqual(fid, try FrechetDistance.compute(real: a, synthetic: b).value, accuracy: 1e-9 * max(1, fid))
         XCTAssertNil(files.sets?.kid)
 
+        // Bootstrap intervals and the extrapolated FID, seeded: the same run gives the same bytes.
+        let options = ScoreOptions(realFeatures: root + "/a.npy", syntheticFeatures: root + "/b.npy", metrics: [.fid, .kid],
+                                   kid: KIDOptions(subsets: 5, subsetSize: 20), bootstrap: BootstrapOptions(resamples: 20, seed: 3),
+                                   fidInfinity: FIDExtrapolationOptions(points: 5, seed: 3))
+        let extra = try ScoreJob.run(options)
+        let interval = try XCTUnwrap(extra.sets?.fidInterval)
+        XCTAssertEqual(interval.options.resamples, 20)
+        XCTAssertLessThanOrEqual(interval.lower, interval.upper)
+        XCTAssertNotNil(extra.sets?.kidInterval)
+        XCTAssertEqual(extra.sets?.fidInfinity?.sizes.count, 5)
+        XCTAssertEqual(try ScoreJob.run(options).sets?.fidInterval, interval)
+
         // A paired metric without --paired is refused with the reason.
         XCTAssertThrowsError(try ScoreJob.run(ScoreOptions(realFeatures: root + "/a.npy", syntheticFeatures: root + "/b.npy", metrics: [.ssim]))) {
             XCTAssertTrue("\($0)".contains("paired metric"))

@@ -263,9 +263,23 @@ public enum ScoreJob {
             sets.fid = try attempt("fid") { try FrechetDistance.compute(real: real, synthetic: synthetic) }
             warnings += sets.fid?.warnings.map { "fid: \($0)" } ?? []
         }
+        if metrics.contains(.fid), let b = options.bootstrap {
+            sets.fidInterval = try attempt("fid bootstrap") { try Bootstrap.frechetDistance(real: real, synthetic: synthetic, bootstrap: b) }
+            warnings += sets.fidInterval?.warnings.map { "fid bootstrap: \($0)" } ?? []
+        }
+        if metrics.contains(.fid), let x = options.fidInfinity {
+            sets.fidInfinity = try attempt("fid-infinity") { try FIDExtrapolation.compute(real: real, synthetic: synthetic, options: x) }
+            warnings += sets.fidInfinity?.warnings.map { "fid-infinity: \($0)" } ?? []
+        }
         if metrics.contains(.kid) {
             sets.kid = try attempt("kid") { try KernelInceptionDistance.compute(real: real, synthetic: synthetic, options: options.kid) }
             warnings += sets.kid?.warnings.map { "kid: \($0)" } ?? []
+        }
+        if metrics.contains(.kid), let b = options.bootstrap {
+            sets.kidInterval = try attempt("kid bootstrap") {
+                try Bootstrap.kid(real: real, synthetic: synthetic, options: options.kid, bootstrap: b)
+            }
+            warnings += sets.kidInterval?.warnings.map { "kid bootstrap: \($0)" } ?? []
         }
         if metrics.contains(.prdc) {
             sets.prdc = try attempt("prdc") { try PrecisionRecallDensityCoverage.compute(real: real, synthetic: synthetic, options: options.prdc) }

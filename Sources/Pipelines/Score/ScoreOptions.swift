@@ -28,12 +28,17 @@ public struct ScoreOptions: Sendable {
     public var rawPixelSize: [Int]?
     public var kid: KIDOptions
     public var prdc: PRDCOptions
+    /// Bootstrap confidence intervals of FID and KID (nil: none).
+    public var bootstrap: BootstrapOptions?
+    /// FID at several synthetic sample sizes, extrapolated to infinitely many (Chong & Forsyth).
+    public var fidInfinity: FIDExtrapolationOptions?
     public var workers: Int
 
     public init(real: String? = nil, synthetic: String? = nil, realFeatures: String? = nil, syntheticFeatures: String? = nil,
                 paired: Bool = false, metrics: [ScoreMetric] = [], dataRange: Double? = nil, ssim: SSIMSettings = .wang,
                 msssimScales: Int = 5, bins: Int = 100, perImage: Bool = false, rawPixelSize: [Int]? = nil,
-                kid: KIDOptions = KIDOptions(), prdc: PRDCOptions = PRDCOptions(), workers: Int = 0) {
+                kid: KIDOptions = KIDOptions(), prdc: PRDCOptions = PRDCOptions(), bootstrap: BootstrapOptions? = nil,
+                fidInfinity: FIDExtrapolationOptions? = nil, workers: Int = 0) {
         self.real = real
         self.synthetic = synthetic
         self.realFeatures = realFeatures
@@ -48,6 +53,8 @@ public struct ScoreOptions: Sendable {
         self.rawPixelSize = rawPixelSize
         self.kid = kid
         self.prdc = prdc
+        self.bootstrap = bootstrap
+        self.fidInfinity = fidInfinity
         self.workers = workers
     }
 }

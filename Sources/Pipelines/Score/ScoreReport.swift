@@ -62,6 +62,11 @@ public struct ScoreReport: Sendable, Codable {
         public var fid: FrechetDistanceResult?
         public var kid: KIDResult?
         public var prdc: PRDCResult?
+        /// Bootstrap percentile intervals (`--bootstrap`).
+        public var fidInterval: BootstrapInterval?
+        public var kidInterval: BootstrapInterval?
+        /// FID extrapolated to infinitely many synthetic samples (`--fid-infinity`).
+        public var fidInfinity: FIDExtrapolationResult?
     }
 
     public var tool = "medsynth score"
