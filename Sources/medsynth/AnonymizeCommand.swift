@@ -67,11 +67,7 @@ struct AnonymizeCommand: ParsableCommand {
     @Option(name: .customLong("ocr"), help: "OCR of at-risk files (Tesseract): off, report (log text boxes), redact (also blank them).")
     var ocr = "off"
 
-    @Option(name: .customLong("ocr-min-confidence"), help: "Ignore words Tesseract is less sure of (0-100; 0 keeps all).")
-    var ocrMinConfidence = 0.0
-
-    @Option(name: .customLong("ocr-language"), help: "Tesseract model(s), e.g. eng or eng+deu.")
-    var ocrLanguage = "eng"
+    @OptionGroup var ocrEngine: OCREngineOptions
 
     @Option(name: .customLong("date-shift-max"), help: "Largest date shift in days (dates move back by a per-patient keyed amount).")
     var dateShiftMax = 365
@@ -104,7 +100,6 @@ struct AnonymizeCommand: ParsableCommand {
             throw ValidationError("unknown --option \(o); choose from: \(AnonymizeCommand.optionNames.keys.sorted().joined(separator: ", "))")
         }
         guard OCRMode(rawValue: ocr) != nil else { throw ValidationError("--ocr must be off, report or redact") }
-        guard (0...100).contains(ocrMinConfidence) else { throw ValidationError("--ocr-min-confidence must be between 0 and 100") }
         guard jobs >= 0 else { throw ValidationError("--jobs must be 0 or more") }
     }
 
@@ -128,7 +123,7 @@ struct AnonymizeCommand: ParsableCommand {
                 createKey: createKey, lookupTable: lookup, recipe: recipe, redactRegions: redactRegions,
                 minimumShiftDays: dateShiftMin, maximumShiftDays: dateShiftMax, jobs: jobs,
                 shard: Shard(parsing: shard) ?? .all, logInputPaths: logInputPaths, ocr: OCRMode(rawValue: ocr) ?? .off,
-                ocrMinimumConfidence: ocrMinConfidence, ocrLanguage: ocrLanguage)
+                ocrMinimumConfidence: ocrEngine.minConfidence, ocrLanguage: ocrEngine.language)
             return try AnonymizeJob.run(options) { event in
                 if case .anonymizing(let d, let t) = event { bar.update(d, t) }
             }
@@ -149,5 +144,18 @@ struct AnonymizeCommand: ParsableCommand {
         print("release: \(summary.output)   log: \(summary.log)" + (summary.quarantined.isEmpty ? "" : "   quarantine: \(summary.quarantine)"))
         if let jsonFile { try AtomicJSON.write(summary, to: jsonFile) }
         if summary.hasFailures { throw ExitCode(1) }
+    }
+}
+
+/// Tesseract settings shared by `anonymize --ocr` and `audit phi --ocr`.
+struct OCREngineOptions: ParsableArguments {
+    @Option(name: .customLong("ocr-min-confidence"), help: "Ignore words Tesseract is less sure of (0-100; 0 keeps all).")
+    var minConfidence = 0.0
+
+    @Option(name: .customLong("ocr-language"), help: "Tesseract model(s), e.g. eng or eng+deu.")
+    var language = "eng"
+
+    func validate() throws {
+        guard (0...100).contains(minConfidence) else { throw ValidationError("--ocr-min-confidence must be between 0 and 100") }
     }
 }

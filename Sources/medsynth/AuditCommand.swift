@@ -95,14 +95,9 @@ struct AuditCommand: ParsableCommand {
         @Flag(name: .customLong("ocr"), help: "Read the pixels of at-risk files with OCR (Tesseract); text found is a finding.")
         var ocr = false
 
-        @Option(name: .customLong("ocr-min-confidence"), help: "Ignore OCR words Tesseract is less sure of (0-100).")
-        var ocrMinConfidence = 0.0
-
-        @Option(name: .customLong("ocr-language"), help: "Tesseract model(s), e.g. eng or eng+deu.")
-        var ocrLanguage = "eng"
+        @OptionGroup var ocrEngine: OCREngineOptions
 
         func validate() throws {
-            guard (0...100).contains(ocrMinConfidence) else { throw ValidationError("--ocr-min-confidence must be between 0 and 100") }
             guard show >= 0 else { throw ValidationError("--show must be 0 or more") }
             if lookupFile != nil && keyFile == nil { throw ValidationError("--lookup needs the --key-file it was used with") }
         }
@@ -110,7 +105,7 @@ struct AuditCommand: ParsableCommand {
         func run() throws {
             let options = PHIAuditOptions(output: output, original: original, manifest: manifest, keyFile: keyFile,
                                           lookupFile: lookupFile, excluded: excluded, scanOtherFiles: !noTextFiles,
-                                          ocr: ocr, ocrMinimumConfidence: ocrMinConfidence, ocrLanguage: ocrLanguage)
+                                          ocr: ocr, ocrMinimumConfidence: ocrEngine.minConfidence, ocrLanguage: ocrEngine.language)
             let originalBar = ProgressBar("original")
             let scanBar = ProgressBar("auditing")
             let pixelBar = ProgressBar("pixels  ")

@@ -114,13 +114,10 @@ struct ResampleBench: ParsableCommand {
     var size = 256
     @Option(help: "Zoom factor per axis, as in scipy.ndimage.zoom (output size = round(size * zoom)).")
     var zoom = 0.8
-    @Option(help: "Python interpreter with numpy and scipy.")
-    var python = "python3"
-    @Flag(help: "Print JSON.")
-    var json = false
+    @OptionGroup var anchor: PythonAnchorOptions
 
     func run() throws {
-        try BenchCommand.reportAll(try Benchmarks.resample(size: size, zoom: zoom, runs: runs, python: python), json: json)
+        try BenchCommand.reportAll(try Benchmarks.resample(size: size, zoom: zoom, runs: runs, python: anchor.python), json: anchor.json)
     }
 }
 
@@ -138,13 +135,10 @@ struct SSIMBench: ParsableCommand {
 
     @Option(help: "Runs of each (medians are reported).")
     var runs = 7
-    @Option(help: "Python interpreter with numpy and scikit-image.")
-    var python = "python3"
-    @Flag(help: "Print JSON.")
-    var json = false
+    @OptionGroup var anchor: PythonAnchorOptions
 
     func run() throws {
-        try BenchCommand.reportAll(try Benchmarks.pixelMetrics(runs: runs, python: python), json: json)
+        try BenchCommand.reportAll(try Benchmarks.pixelMetrics(runs: runs, python: anchor.python), json: anchor.json)
     }
 }
 
@@ -163,13 +157,10 @@ struct SetMetricsBench: ParsableCommand {
 
     @Option(help: "Runs of each (medians are reported).")
     var runs = 3
-    @Option(help: "Python interpreter with numpy and scipy.")
-    var python = "python3"
-    @Flag(help: "Print JSON.")
-    var json = false
+    @OptionGroup var anchor: PythonAnchorOptions
 
     func run() throws {
-        try BenchCommand.reportAll(try Benchmarks.setMetrics(runs: runs, python: python), json: json)
+        try BenchCommand.reportAll(try Benchmarks.setMetrics(runs: runs, python: anchor.python), json: anchor.json)
     }
 }
 
@@ -230,4 +221,12 @@ struct AnonymizeBench: ParsableCommand {
         print(String(format: "  medsynth median %.3f s   %@ median %.3f s   medsynth %.1fx faster (target >= 10x: %@)",
                      r.medsynthMedian, r.anchor, r.anchorMedian, r.anchorMedian / r.medsynthMedian, r.meetsTarget ? "met" : "NOT met"))
     }
+}
+
+/// The Python side of the in-process benchmarks, and JSON output.
+struct PythonAnchorOptions: ParsableArguments {
+    @Option(help: "Python interpreter with the anchor's packages (numpy, scipy, scikit-image; the venv of Tests/Reference).")
+    var python = "python3"
+    @Flag(help: "Print JSON.")
+    var json = false
 }

@@ -36,8 +36,7 @@ public enum AnonymizeJob {
         let rules = try options.redactRegions.map { try RedactionRules(contentsOf: $0) }
         // The engine is loaded before any work, so a missing Tesseract stops the run at once.
         let ocr = try options.ocr == .off ? nil : FileWorker.OCR(
-            mode: options.ocr, pool: TextRecognizerPool(language: options.ocrLanguage),
-            detector: BurnedInTextDetector(minimumConfidence: options.ocrMinimumConfidence))
+            mode: options.ocr, reader: BurnedInTextReader(language: options.ocrLanguage, minimumConfidence: options.ocrMinimumConfidence))
         let deidentifier = Deidentifier(options: options.profile, pseudonymizer: pseudonymizer, recipe: recipe,
                                         software: "medsynth \(MedsynthVersion.current)")
 
@@ -70,7 +69,7 @@ public enum AnonymizeJob {
             filesFound: tree.files.count, filesInShard: mine.count, written: 0, alreadyWritten: 0,
             skipped: [], quarantined: [], failed: [], unlisted: tree.problems.map { .init(input: $0.path, reason: $0.reason) },
             pixelsRedacted: 0,
-            ocrEngine: ocr?.pool.engineDescription, ocrFilesRead: ocr.map { _ in 0 }, ocrTextBoxes: ocr.map { _ in 0 },
+            ocrEngine: ocr?.reader.engineDescription, ocrFilesRead: ocr.map { _ in 0 }, ocrTextBoxes: ocr.map { _ in 0 },
             ocrFilesWithText: ocr.map { _ in 0 },
             duplicateSOPInstanceUIDs: worker.duplicates, actions: [:], warnings: 0,
             seconds: 0, filesPerSecond: 0, megabytesRead: 0)

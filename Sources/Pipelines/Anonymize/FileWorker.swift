@@ -13,11 +13,10 @@ final class FileWorker: @unchecked Sendable {
         var readByOCR: Bool = false
     }
 
-    /// OCR of at-risk files: the mode, the engines and how boxes are found.
+    /// OCR of at-risk files: the mode and the reader.
     struct OCR: Sendable {
         var mode: OCRMode
-        var pool: TextRecognizerPool
-        var detector: BurnedInTextDetector
+        var reader: BurnedInTextReader
     }
 
     let paths: AnonymizeJob.Paths
@@ -110,8 +109,7 @@ final class FileWorker: @unchecked Sendable {
                 if file.transferSyntax.isEncapsulated && file.decodedPixels == nil {
                     file = try DicomFile.read(path, options: .full)
                 }
-                let released = try PixelRedactor.redact(file, regions: regions)
-                let found = try ocr.pool.withRecognizer { try ocr.detector.detect(released, path: path, recognizer: $0) }
+                let found = try ocr.reader.read(file, blanking: regions)
                 result.readByOCR = true
                 outcome.textBoxes = found
                 if ocr.mode == .redact {

@@ -35,7 +35,7 @@ public enum PHIAuditJob {
         let start = Date()
         var notes: [String] = []
         // The OCR engine is loaded first, so a missing Tesseract stops the audit before any work.
-        let ocrPool = try options.ocr ? TextRecognizerPool(language: options.ocrLanguage) : nil
+        let ocrReader = try options.ocr ? BurnedInTextReader(language: options.ocrLanguage, minimumConfidence: options.ocrMinimumConfidence) : nil
         let workers = max(1, options.workers)
         let tree = try AuditTree.list(options.output, excluding: options.excluded)
         let pseudonymizer: Pseudonymizer?
@@ -155,18 +155,17 @@ public enum PHIAuditJob {
 
         // OCR of the at-risk files.
         var pixelText: PHIAuditReport.PixelText?
-        if let pool = ocrPool {
-            let detector = BurnedInTextDetector(minimumConfidence: options.ocrMinimumConfidence)
+        if let reader = ocrReader {
             let files = atRisk
             let read = ConcurrentSlots<PixelTextCheck.Result>.compute(count: files.count, workers: workers, { i in
-                PixelTextCheck.check(path: tree.absolute(files[i]), file: files[i], pool: pool, detector: detector)
+                PixelTextCheck.check(path: tree.absolute(files[i]), file: files[i], reader: reader)
             }, finished: { _, done in progress?(.ocr(done: done, total: files.count)) })
             var boxes = 0
             for r in read {
                 boxes += r?.boxes ?? 0
                 findings += r?.findings ?? []
             }
-            pixelText = PHIAuditReport.PixelText(engine: pool.engineDescription, files: files.count, textBoxes: boxes)
+            pixelText = PHIAuditReport.PixelText(engine: reader.engineDescription, files: files.count, textBoxes: boxes)
         }
 
         return PHIAuditReport(

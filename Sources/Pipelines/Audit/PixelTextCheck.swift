@@ -9,11 +9,9 @@ enum PixelTextCheck {
         var findings: [PHIFinding]
     }
 
-    static func check(path: String, file: String, pool: TextRecognizerPool, detector: BurnedInTextDetector) -> Result {
+    static func check(path: String, file: String, reader: BurnedInTextReader) -> Result {
         do {
-            let dicom = try DicomFile.read(path, options: .full)
-            let native = try PixelRedactor.redact(dicom, regions: [])
-            let found = try pool.withRecognizer { try detector.detect(native, path: path, recognizer: $0) }
+            let found = try reader.read(try DicomFile.read(path, options: .full))
             guard !found.isEmpty else { return Result(boxes: 0, findings: []) }
             let listed = found.prefix(8).map { "\($0.region) on frame \($0.frame) (\($0.characters) characters, confidence \(Int($0.confidence.rounded())))" }
             let more = found.count > 8 ? " and \(found.count - 8) more" : ""

@@ -203,42 +203,31 @@ public enum ScoreJob {
 
     // MARK: - Sets
 
-    /// The features of every image of a set, in batches of 32 loaded one image at a time; an
-    /// image that cannot be read is left out and listed in `failures` (the run goes on).
+    /// The features of every image of a set (`FeatureExtractor.extract`: batches of 32, loaded
+    /// one image at a time); an image that cannot be read is left out and listed in `failures`.
     static func features(_ set: ImageSet, name: String, extractor: any FeatureExtractor, failures: inout [ScoreReport.Failure],
                          progress: (@Sendable (Event) -> Void)?) throws -> FeatureMatrix {
         guard !set.items.isEmpty else {
             throw PipelineError(path: set.root, reason: "no PNG, DICOM or NIfTI image found (\(set.skipped.count) files skipped)")
         }
-        var values: [Float] = [], dimension = 0, count = 0, batch: [Volume] = []
-        func flush() throws {
-            guard !batch.isEmpty else { return }
-            let f: FeatureMatrix
-            do { f = try extractor.features(of: batch) } catch { throw PipelineError(path: set.root, reason: reason(error)) }
-            if dimension == 0 { dimension = f.dimension }
-            guard f.dimension == dimension else {
-                throw PipelineError(path: set.root, reason: "the extractor gave \(f.dimension) features where earlier images gave \(dimension): give --raw-size so that every image has one size")
-            }
-            values += f.values
-            count += f.count
-            batch.removeAll(keepingCapacity: true)
-        }
-        for (i, item) in set.items.enumerated() {
-            do { batch.append(try set.loadVolume(item)) } catch {
-                failures.append(ScoreReport.Failure(item: name + "/" + item.path, reason: error.description))
-            }
-            if batch.count == 32 { try flush() }
-            progress?(.extracting(set: name, done: i + 1, total: set.items.count))
-        }
-        try flush()
-        guard count >= 2 else {
-            throw PipelineError(path: set.root, reason: "\(count) readable image(s): set metrics need at least 2 (\(failures.count) could not be read)")
-        }
-        var info = extractor.info
-        info.dimension = dimension
+        let items = set.items
+        var unreadable: [ScoreReport.Failure] = []
+        let matrix: FeatureMatrix
         do {
-            return try FeatureMatrix(count: count, dimension: dimension, values: values, source: set.root, extractor: info)
-        } catch { throw PipelineError(path: set.root, reason: reason(error)) }
+            matrix = try extractor.extract(count: items.count, source: set.root, load: { i in
+                do { return try set.loadVolume(items[i]) } catch {
+                    unreadable.append(ScoreReport.Failure(item: name + "/" + items[i].path, reason: reason(error)))
+                    return nil
+                }
+            }, progress: { done in progress?(.extracting(set: name, done: done, total: items.count)) })
+        } catch {
+            throw PipelineError(path: set.root, reason: reason(error) + (unreadable.isEmpty ? "" : " (\(unreadable.count) images could not be read)"))
+        }
+        failures += unreadable
+        guard matrix.count >= 2 else {
+            throw PipelineError(path: set.root, reason: "\(matrix.count) readable image: set metrics need at least 2 (\(unreadable.count) could not be read)")
+        }
+        return matrix
     }
 
     static func scaled(_ m: FeatureMatrix, by factor: Double, extractor: FeatureExtractorInfo) throws -> FeatureMatrix {
