@@ -67,7 +67,7 @@ public struct BitmapFont: Sendable {
     /// - Returns: The text's bounding box: the origin and `size(of:scale:)`.
     ///   Every plotted pixel lies inside it.
     @discardableResult
-    public func draw(_ text: String, x: Int, y: Int, scale: Int = 1, plot: (Int, Int) -> Void) -> TextBox {
+    public func draw(_ text: String, x: Int, y: Int, scale: Int = 1, plot: (Int, Int) -> Void) -> PixelRegion {
         let s = max(1, scale)
         forEachDot(of: text, x: x, y: y, scale: s) { left, top in
             for py in top..<(top + s) {
@@ -89,7 +89,7 @@ public struct BitmapFont: Sendable {
     public func draw(
         _ text: String, into pixels: inout [UInt8], width: Int, height: Int,
         x: Int, y: Int, scale: Int = 1, value: UInt8 = 255
-    ) -> TextBox {
+    ) -> PixelRegion {
         let s = max(1, scale)
         let box = boundingBox(of: text, x: x, y: y, scale: s)
         guard width > 0, height > 0 else { return box }
@@ -127,9 +127,9 @@ public struct BitmapFont: Sendable {
     }
 
     /// The bounding box of `text` at (`x`, `y`) and scale `s`.
-    private func boundingBox(of text: String, x: Int, y: Int, scale s: Int) -> TextBox {
+    private func boundingBox(of text: String, x: Int, y: Int, scale s: Int) -> PixelRegion {
         let size = size(of: text, scale: s)
-        return TextBox(x: x, y: y, width: size.width, height: size.height)
+        return PixelRegion(x: x, y: y, width: size.width, height: size.height)
     }
 
     /// The key a character is looked up under: its uppercase form when that is a single character.
@@ -206,24 +206,4 @@ public struct BitmapFont: Sendable {
         "?": [0b01110, 0b10001, 0b00001, 0b00010, 0b00100, 0b00000, 0b00100],  // question mark: hook and dot
         "!": [0b00100, 0b00100, 0b00100, 0b00100, 0b00100, 0b00000, 0b00100],  // exclamation: stem and dot
     ]
-}
-
-/// A rectangle of pixels: left, top, width, height.
-public struct TextBox: Sendable, Equatable, Codable {
-    /// Left edge (first column) in pixels.
-    public var x: Int
-    /// Top edge (first row) in pixels.
-    public var y: Int
-    /// Width in pixels.
-    public var width: Int
-    /// Height in pixels.
-    public var height: Int
-
-    /// A box with its top-left corner at (`x`, `y`).
-    public init(x: Int, y: Int, width: Int, height: Int) {
-        self.x = x
-        self.y = y
-        self.width = width
-        self.height = height
-    }
 }

@@ -18,7 +18,7 @@ import Testing
         var scale = 2
 
         /// The pixels and the box of each line.
-        func render() -> (pixels: [UInt8], boxes: [TextBox]) {
+        func render() -> (pixels: [UInt8], boxes: [PixelRegion]) {
             var pixels = [UInt8](repeating: 0, count: width * height)
             // A bright smooth disc (at most 180): anatomy, dimmer than the overlay.
             let cx = Double(width) / 2, cy = Double(height) / 2 + 20, r = Double(height) * 0.42
@@ -28,7 +28,7 @@ import Testing
                     if d < r { pixels[y * width + x] = UInt8(100 + 80 * cos(d / r * 1.4) * (0.6 + 0.4 * sin(Double(x) / 9))) }
                 }
             }
-            var boxes: [TextBox] = []
+            var boxes: [PixelRegion] = []
             for line in lines {
                 boxes.append(BitmapFont.standard.draw(line.text, into: &pixels, width: width, height: height,
                                                       x: line.x, y: line.y, scale: scale, value: 255))
@@ -54,7 +54,7 @@ import Testing
         }
     }
 
-    static func contains(_ outer: PixelRegion, _ inner: TextBox) -> Bool {
+    static func contains(_ outer: PixelRegion, _ inner: PixelRegion) -> Bool {
         outer.x <= inner.x && outer.y <= inner.y && outer.x + outer.width >= inner.x + inner.width
             && outer.y + outer.height >= inner.y + inner.height
     }

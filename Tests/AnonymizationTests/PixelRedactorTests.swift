@@ -1,5 +1,6 @@
 import DICOM
 import Foundation
+import Imaging
 import Testing
 @testable import Anonymization
 

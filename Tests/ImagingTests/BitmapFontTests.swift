@@ -11,7 +11,7 @@ import Testing
     static let box: [UInt8] = [0b11111, 0b10001, 0b10001, 0b10001, 0b10001, 0b10001, 0b11111]
 
     /// The set of lit pixels of `text`, as drawn through the plot callback.
-    func litPixels(_ text: String, x: Int = 0, y: Int = 0, scale: Int = 1) -> (pixels: [Pair], count: Int, box: TextBox) {
+    func litPixels(_ text: String, x: Int = 0, y: Int = 0, scale: Int = 1) -> (pixels: [Pair], count: Int, box: PixelRegion) {
         var pixels: [Pair] = []
         let box = font.draw(text, x: x, y: y, scale: scale) { pixels.append(Pair(x: $0, y: $1)) }
         return (pixels, pixels.count, box)
@@ -114,7 +114,7 @@ import Testing
         for (text, x, y, scale) in [("PATIENT: DOE^JANE", 3, 4, 1), ("ID 0042 (M)", -7, 11, 2), ("_|~!", 0, 0, 3), ("Q", 5, -2, 4)] {
             let drawn = litPixels(text, x: x, y: y, scale: scale)
             let size = font.size(of: text, scale: scale)
-            #expect(drawn.box == TextBox(x: x, y: y, width: size.width, height: size.height))
+            #expect(drawn.box == PixelRegion(x: x, y: y, width: size.width, height: size.height))
             for p in drawn.pixels {
                 #expect(p.x >= drawn.box.x && p.x < drawn.box.x + drawn.box.width, "\(text): x \(p.x) outside")
                 #expect(p.y >= drawn.box.y && p.y < drawn.box.y + drawn.box.height, "\(text): y \(p.y) outside")
@@ -170,15 +170,15 @@ import Testing
         var empty: [UInt8] = []
         let box = font.draw("A", into: &empty, width: 0, height: 0, x: 0, y: 0)
         #expect(empty.isEmpty)
-        #expect(box == TextBox(x: 0, y: 0, width: 5, height: 7))
+        #expect(box == PixelRegion(x: 0, y: 0, width: 5, height: 7))
         var tiny = [UInt8](repeating: 0, count: 4)
         font.draw("A", into: &tiny, width: -2, height: 2, x: 0, y: 0)
         #expect(tiny == [0, 0, 0, 0])
     }
 
     @Test func textBoxIsCodable() throws {
-        let box = TextBox(x: -1, y: 2, width: 30, height: 14)
+        let box = PixelRegion(x: -1, y: 2, width: 30, height: 14)
         let data = try JSONEncoder().encode(box)
-        #expect(try JSONDecoder().decode(TextBox.self, from: data) == box)
+        #expect(try JSONDecoder().decode(PixelRegion.self, from: data) == box)
     }
 }

@@ -12,8 +12,8 @@ final class AnonymizeOCRTests: XCTestCase {
     var archive = ""
     var key = ""
     /// Boxes of the banner lines and of the footer in the screenshot.
-    var banner: [TextBox] = []
-    var footer = TextBox(x: 0, y: 0, width: 0, height: 0)
+    var banner: [PixelRegion] = []
+    var footer = PixelRegion(x: 0, y: 0, width: 0, height: 0)
     let width = 300, height = 200
 
     override func setUpWithError() throws {
@@ -64,7 +64,7 @@ final class AnonymizeOCRTests: XCTestCase {
     }
 
     /// Dots of the text (value 250) left inside a box.
-    func dots(_ pixels: [UInt8], _ box: TextBox) -> Int {
+    func dots(_ pixels: [UInt8], _ box: PixelRegion) -> Int {
         var n = 0
         for y in box.y..<(box.y + box.height) { for x in box.x..<(box.x + box.width) where pixels[y * width + x] == 250 { n += 1 } }
         return n

@@ -1,5 +1,6 @@
 import DICOM
 import Foundation
+import Imaging
 
 /// Blanks rectangles of burned-in text in a DICOM object's pixels.
 ///

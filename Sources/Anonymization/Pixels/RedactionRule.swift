@@ -1,5 +1,6 @@
 import DICOM
 import Foundation
+import Imaging
 
 /// One rule of a redaction rules file (see `RedactionRules` for the format): the kind of image
 /// it applies to and the rectangles of burned-in text to blank in it.

@@ -1,5 +1,6 @@
 import DICOM
 import Foundation
+import Imaging
 internal import Yams
 
 /// Rectangles of burned-in text to blank, per kind of image, read from a YAML file

@@ -13,7 +13,7 @@ enum Screenshot {
     /// The pixels and the burned-in text boxes (kind, value, box).
     /// `image` is the posed T1 head.
     static func pixels(image: Volume, identity id: PatientIdentity, study: StudyContext,
-                       centre: [Double]) throws(PhantomError) -> (bytes: [UInt8], text: [(kind: String, value: String, box: TextBox)]) {
+                       centre: [Double]) throws(PhantomError) -> (bytes: [UInt8], text: [(kind: String, value: String, box: PixelRegion)]) {
         // An axial grid 240 mm wide through the lesion level (or the brain centre).
         let ps = 240.0 / Double(size)
         let z = centre[2]
@@ -39,14 +39,14 @@ enum Screenshot {
             ("birth_date", dob, "DOB " + dob),
             ("date", day, day),
         ]
-        var text: [(kind: String, value: String, box: TextBox)] = []
+        var text: [(kind: String, value: String, box: PixelRegion)] = []
         var y = 6
         for (kind, value, line) in lines {
             let box = font.draw(line, into: &bytes, width: size, height: size, x: 6, y: y, scale: 2, value: 255)
             // The box of the value itself (the line may start with a label).
             let prefix = font.size(of: String(line.dropLast(value.count)), scale: 2).width
             let lead = prefix > 0 ? prefix + font.advance * 2 - font.glyphWidth * 2 : 0
-            text.append((kind, value, TextBox(x: box.x + lead, y: box.y, width: box.width - lead, height: box.height)))
+            text.append((kind, value, PixelRegion(x: box.x + lead, y: box.y, width: box.width - lead, height: box.height)))
             y += font.lineHeight * 2
         }
         let inst = id.institution.stationPrefix

@@ -24,7 +24,7 @@ public struct PlantedPHI: Sendable, Codable, Equatable {
     /// The file (relative to the archive) whose pixels carry the value as burned-in text.
     public var file: String?
     /// Where the burned-in text lies in that file's pixels.
-    public var pixelBox: TextBox?
+    public var pixelBox: PixelRegion?
 
     public static func attribute(_ kind: String, _ value: String, series: String, path: String, match: Match = .exact) -> PlantedPHI {
         PlantedPHI(kind: kind, value: value, match: match, series: series, attribute: path)

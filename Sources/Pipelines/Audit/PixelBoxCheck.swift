@@ -27,19 +27,17 @@ enum PixelBoxCheck {
     }
 
     /// Whether every pixel of the box (clipped to the image) is the same on each frame.
-    static func isBlank(_ frames: PixelFrames, box: TextBox) -> Bool {
-        let x0 = max(0, box.x), y0 = max(0, box.y)
-        let x1 = min(frames.columns, box.x + box.width), y1 = min(frames.rows, box.y + box.height)
-        guard x0 < x1, y0 < y1 else { return true }
+    static func isBlank(_ frames: PixelFrames, box: PixelRegion) -> Bool {
+        guard let clip = box.clipped(columns: frames.columns, rows: frames.rows) else { return true }
         let size = frames.voxelType.byteSize
         let rowBytes = frames.columns * size
         let frameBytes = rowBytes * frames.rows
         for f in 0..<frames.frames {
             let base = f * frameBytes
             guard base + frameBytes <= frames.data.count else { return false }
-            let first = base + y0 * rowBytes + x0 * size
-            for y in y0..<y1 {
-                for x in x0..<x1 {
+            let first = base + clip.rows.lowerBound * rowBytes + clip.columns.lowerBound * size
+            for y in clip.rows {
+                for x in clip.columns {
                     let o = base + y * rowBytes + x * size
                     for b in 0..<size where frames.data[o + b] != frames.data[first + b] { return false }
                 }

@@ -1,5 +1,6 @@
 import DICOM
 import Foundation
+import Imaging
 
 /// A box of text found in an image's pixels by OCR: where (frame, pixels), how sure Tesseract
 /// was (0...100) and how many characters it read. Never the text itself: it is what a report

@@ -1,4 +1,5 @@
 import DICOM
+import Imaging
 
 /// OCR of DICOM pixels for burned-in text, shared by concurrent workers: Tesseract engines
 /// (`TextRecognizerPool`, one model load each) and how their words become boxes

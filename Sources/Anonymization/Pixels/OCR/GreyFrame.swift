@@ -1,5 +1,6 @@
 import DICOM
 import Foundation
+import Imaging
 
 /// One frame of a DICOM image as 8-bit grey, for OCR: stored values are scaled linearly from
 /// the frame's own minimum..maximum to 0...255 (so burned-in text, usually drawn at the extreme

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// A word Tesseract read in an image: its box in pixels, its confidence (0...100) and its text.
 /// The text stays in memory (it is PHI when it is burned-in PHI); reports carry boxes only.

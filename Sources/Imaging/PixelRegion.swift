@@ -1,6 +1,7 @@
 /// A rectangle of an image's pixels, in pixel units: `x` is the column counted from the left
 /// edge, `y` the row counted from the top, both from 0. The rectangle covers columns
-/// `x ..< x + width` and rows `y ..< y + height` of every frame.
+/// `x ..< x + width` and rows `y ..< y + height` of every frame. Used for the boxes of text
+/// `BitmapFont` draws, the regions redaction rules blank and the text boxes OCR finds.
 public struct PixelRegion: Sendable, Codable, Equatable, Hashable, CustomStringConvertible {
     public var x: Int
     public var y: Int
