@@ -37,6 +37,8 @@ let package = Package(
         // would start OpenBLAS's threads in every command.
         .target(name: "COpenBLAS", path: "Sources/COpenBLAS", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
         .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG"),
+        // Hand-vectorised loops, compiled for AVX and for the baseline and picked at run time.
+        .target(name: "CKernels", path: "Sources/CKernels", cSettings: [.unsafeFlags(["-O2"])]),
 
         // Core value types and PNG.
         .target(name: "Imaging", dependencies: ["CPNG", "CZlib"], exclude: ["README.md"], swiftSettings: optimizedInDebug),
@@ -57,7 +59,7 @@ let package = Package(
                                .product(name: "Yams", package: "Yams")],
                 exclude: ["README.md"]),
         // Pixel metrics and set metrics on features (LAPACK for the Frechet distance).
-        .target(name: "Metrics", dependencies: ["Imaging", "COpenBLAS", "CZlib"], exclude: ["README.md"],
+        .target(name: "Metrics", dependencies: ["Imaging", "COpenBLAS", "CKernels", "CZlib"], exclude: ["README.md"],
                 swiftSettings: optimizedInDebug),
         // Jobs.
         .target(name: "Pipelines", dependencies: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Anonymization", "Metrics", "CDCMTK", "CPNG", "CZlib", "COpenJPEG"],
@@ -74,7 +76,7 @@ let package = Package(
         .testTarget(name: "DICOMTests", dependencies: ["DICOM", "Imaging"]),
         .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Imaging", "NIfTI"]),
         // The C shims link (or, for OpenBLAS, open) and compute.
-        .testTarget(name: "SystemLibrariesTests", dependencies: ["COpenBLAS", "CZlib", "CPNG", "COpenJPEG", "CDCMTK"]),
+        .testTarget(name: "SystemLibrariesTests", dependencies: ["COpenBLAS", "CKernels", "CZlib", "CPNG", "COpenJPEG", "CDCMTK"]),
         .testTarget(name: "AnonymizationTests", dependencies: ["Anonymization", "DICOM", "Imaging"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Imaging"]),
         .testTarget(name: "PhantomsTests", dependencies: ["Phantoms", "Imaging", "Preprocessing", "DICOM"]),

@@ -1,5 +1,5 @@
 /// Side-by-side timing of medsynth against an anchor tool on the same input.
-public struct BenchResult: Sendable, Codable {
+public struct BenchResult: Sendable, Encodable {
     public var name: String
     public var input: String
     public var runs: Int
@@ -39,5 +39,29 @@ public struct BenchResult: Sendable, Codable {
         anchorMedian = Self.median(anchorSeconds)
         ratio = anchorMedian > 0 ? medsynthMedian / anchorMedian : .nan
         meetsTarget = ratio <= target
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, input, runs, medsynthSeconds, anchorSeconds, anchor, medsynthMedian, anchorMedian, ratio, target,
+             notes, peakMemoryBytes, meetsTarget
+    }
+
+    /// Medians and the ratio are null when a side has no runs (an anchor that could not run),
+    /// since JSON has no NaN.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(input, forKey: .input)
+        try c.encode(runs, forKey: .runs)
+        try c.encode(medsynthSeconds, forKey: .medsynthSeconds)
+        try c.encode(anchorSeconds, forKey: .anchorSeconds)
+        try c.encode(anchor, forKey: .anchor)
+        try c.encode(medsynthMedian.isFinite ? medsynthMedian : nil, forKey: .medsynthMedian)
+        try c.encode(anchorMedian.isFinite ? anchorMedian : nil, forKey: .anchorMedian)
+        try c.encode(ratio.isFinite ? ratio : nil, forKey: .ratio)
+        try c.encode(target, forKey: .target)
+        try c.encode(notes, forKey: .notes)
+        try c.encodeIfPresent(peakMemoryBytes, forKey: .peakMemoryBytes)
+        try c.encode(meetsTarget, forKey: .meetsTarget)
     }
 }
