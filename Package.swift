@@ -16,7 +16,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "medsynth", targets: ["medsynth"]),
-        .library(name: "MedSynth", targets: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Anonymization", "Metrics", "Pipelines"]),
+        .library(name: "MedSynth", targets: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Anonymization", "Metrics", "NeuralCore", "Pipelines"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -61,6 +61,10 @@ let package = Package(
         // Pixel metrics and set metrics on features (LAPACK for the Frechet distance).
         .target(name: "Metrics", dependencies: ["Imaging", "COpenBLAS", "CKernels", "CZlib"], exclude: ["README.md"],
                 swiftSettings: optimizedInDebug),
+        // The training core: tensors, ops with forward and backward side by side, autograd,
+        // layers, optimizers, checkpoints (SGEMM/DGEMM through OpenBLAS).
+        .target(name: "NeuralCore", dependencies: ["COpenBLAS", "CKernels"], exclude: ["README.md"],
+                swiftSettings: optimizedInDebug),
         // Jobs.
         .target(name: "Pipelines", dependencies: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Anonymization", "Metrics", "CDCMTK", "CPNG", "CZlib", "COpenJPEG"],
                 exclude: ["README.md"]),
@@ -79,6 +83,7 @@ let package = Package(
         .testTarget(name: "SystemLibrariesTests", dependencies: ["COpenBLAS", "CKernels", "CZlib", "CPNG", "COpenJPEG", "CDCMTK"]),
         .testTarget(name: "AnonymizationTests", dependencies: ["Anonymization", "DICOM", "Imaging"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Imaging"]),
+        .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"]),
         .testTarget(name: "PhantomsTests", dependencies: ["Phantoms", "Imaging", "Preprocessing", "DICOM"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Phantoms", "DICOM", "NIfTI", "Imaging", "Anonymization", "Metrics"]),
     ],

@@ -1,0 +1,62 @@
+import Dispatch
+import Foundation
+
+/// Splits loops over many elements across the machine's cores. The split depends only on the
+/// size and the thread count, so results (including sums formed per chunk) are the same bytes
+/// on every run with the same thread count.
+public enum Parallel {
+    /// Threads used by the engine's own loops (OpenBLAS has its own setting).
+    public static var threads: Int {
+        get { configuredThreads.withLock { $0 } }
+        set { configuredThreads.withLock { $0 = max(1, newValue) } }
+    }
+
+    private static let configuredThreads = Mutex<Int>(max(1, ProcessInfo.processInfo.activeProcessorCount))
+
+    /// Runs `body` over `0..<count` in at most `threads` contiguous chunks of at least `grain`
+    /// elements (one chunk, on the calling thread, when `count < 2 * grain`).
+    @inline(__always)
+    static func forEachChunk(_ count: Int, grain: Int = 1 << 15, _ body: (Range<Int>) -> Void) {
+        let chunks = min(threads, max(1, count / max(1, grain)))
+        if chunks <= 1 {
+            body(0..<count)
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let box = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                box.value(chunkRange(c, of: chunks, count: count))
+            }
+        }
+    }
+
+    /// Runs `body(i)` for i in 0..<count on up to `threads` threads (each i once).
+    @inline(__always)
+    static func forEach(_ count: Int, _ body: (Int) -> Void) {
+        let chunks = min(threads, count)
+        if chunks <= 1 {
+            for i in 0..<count { body(i) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            let box = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                for i in chunkRange(c, of: chunks, count: count) { box.value(i) }
+            }
+        }
+    }
+
+    @inline(__always)
+    static func chunkRange(_ c: Int, of chunks: Int, count: Int) -> Range<Int> {
+        (count * c / chunks)..<(count * (c + 1) / chunks)
+    }
+}
+
+import Synchronization
+
+/// Hands a closure over raw buffers to worker threads: the callers split the work so that no
+/// two threads write the same memory.
+struct UncheckedSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

@@ -1,0 +1,24 @@
+/// The memory behind one or more tensors (views share it): `count` elements of `dtype`,
+/// 64-byte aligned, zero-initialised.
+///
+/// Tensors treat their storage as immutable once an op has produced it; only optimizers and
+/// in-place initialisation write into existing storage (`Tensor.withUnsafeMutableBuffer`).
+public final class TensorStorage: @unchecked Sendable {
+    public let dtype: DType
+    public let count: Int
+    let raw: UnsafeMutableRawPointer
+
+    init(count: Int, dtype: DType) {
+        self.dtype = dtype
+        self.count = count
+        let bytes = max(1, count * dtype.size)
+        raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+    }
+
+    deinit { raw.deallocate() }
+
+    @inline(__always) func pointer<T: TensorScalar>(_: T.Type) -> UnsafeMutablePointer<T> {
+        raw.assumingMemoryBound(to: T.self)
+    }
+}
