@@ -1,0 +1,96 @@
+import Foundation // TEMP
+/// The sizes of one 2-D convolution, seen from the convolution's side: an image [batch,
+/// channels, height, width] is read through a weight [outChannels, channels / groups,
+/// kernelHeight, kernelWidth] into a map [batch, outChannels, outHeight, outWidth], map
+/// position (oh, ow) reading image position (oh * stride - padding + i * dilation, ...) for
+/// kernel tap (i, j); positions outside the image read zero.
+///
+/// A transposed convolution is the same geometry read backwards (its input is the map, its
+/// output the image), and the weight gradient pairs an image with a map. The map size is
+/// stored rather than derived, so that the gradient of a convolution can produce an image of
+/// exactly the original size and a transposed convolution can have output padding.
+struct ConvolutionGeometry: Sendable, Equatable {
+    var batch: Int
+    var channels: Int
+    var height: Int
+    var width: Int
+    var outChannels: Int
+    var outHeight: Int
+    var outWidth: Int
+    var kernelHeight: Int
+    var kernelWidth: Int
+    var strideH: Int
+    var strideW: Int
+    var paddingH: Int
+    var paddingW: Int
+    var dilationH: Int
+    var dilationW: Int
+    var groups: Int
+
+    var imageShape: [Int] { [batch, channels, height, width] }
+    var mapShape: [Int] { [batch, outChannels, outHeight, outWidth] }
+    var weightShape: [Int] { [outChannels, channels / groups, kernelHeight, kernelWidth] }
+
+    /// Image channels per group.
+    var groupChannels: Int { channels / groups }
+    /// Map channels per group.
+    var groupOutChannels: Int { outChannels / groups }
+    /// Taps per map channel: rows of one group's column matrix (the GEMM's inner extent).
+    var taps: Int { groupChannels * kernelHeight * kernelWidth }
+    var imagePlane: Int { height * width }
+    var mapPlane: Int { outHeight * outWidth }
+    /// Columns of the column matrix: every map position of every image (the batch is folded
+    /// into the GEMM).
+    var columns: Int { batch * mapPlane }
+
+    /// Values of one column matrix the GEMMs work on at a time (4 MB in Float32): im2col
+    /// writes it, the GEMM reads it, col2im reads it back while it is still in cache, and the
+    /// GEMMs stay a thousand columns wide or more. Larger budgets measured slower.
+    static let defaultColumnBudget = 1 << 20
+    var columnBudget = ConvolutionGeometry.defaultColumnBudget
+
+    /// Images per GEMM: as many as keep the column matrix within `columnBudget` (at least one).
+    var imagesPerChunk: Int {
+        let perImage = Swift.max(1, channels * kernelHeight * kernelWidth * mapPlane)
+        let minColumns = ProcessInfo.processInfo.environment["CONV_MINCOLS"].flatMap { Int($0) } ?? 0 // TEMP
+        let budget = ProcessInfo.processInfo.environment["CONV_BUDGET"].flatMap { Int($0) } ?? columnBudget // TEMP
+        let byColumns = (minColumns + mapPlane - 1) / Swift.max(1, mapPlane)
+        return Swift.max(1, Swift.min(batch, Swift.max(byColumns, budget / perImage)))
+    }
+
+    /// The same convolution over `count` images.
+    func batch(_ count: Int) -> ConvolutionGeometry {
+        var g = self
+        g.batch = count
+        return g
+    }
+
+    /// Runs `body(start, geometry)` over consecutive chunks of `imagesPerChunk` images.
+    func forEachChunk(_ body: (Int, ConvolutionGeometry) throws -> Void) rethrows {
+        let chunk = imagesPerChunk
+        var start = 0
+        while start < batch {
+            let count = Swift.min(chunk, batch - start)
+            try body(start, self.batch(count))
+            start += count
+        }
+    }
+
+    /// The map extent of a convolution over `extent` (PyTorch's formula); may be zero or
+    /// negative for a kernel wider than the padded image.
+    static func convolvedExtent(_ extent: Int, kernel: Int, stride: Int, padding: Int, dilation: Int) -> Int {
+        let span = extent + 2 * padding - dilation * (kernel - 1) - 1
+        return span < 0 ? 0 : span / stride + 1
+    }
+
+    /// For kernel tap `tap` along one axis: the map positions `lo ..< hi` whose image position
+    /// `position * stride + tap * dilation - padding` lies in `0 ..< extent` (computed once per
+    /// tap, so the inner loops need no bounds checks or divisions).
+    static func validRange(tap: Int, stride: Int, padding: Int, dilation: Int, extent: Int, count: Int) -> Range<Int> {
+        let offset = tap * dilation - padding
+        func ceilDiv(_ a: Int, _ b: Int) -> Int { a <= 0 ? -((-a) / b) : (a + b - 1) / b }
+        let lo = min(count, max(0, ceilDiv(-offset, stride)))
+        let hi = min(count, max(lo, ceilDiv(extent - offset, stride)))
+        return lo..<hi
+    }
+}

@@ -1,0 +1,150 @@
+// 2-D convolution (PyTorch's `F.conv2d`): im2col with the batch folded into the columns, one
+// GEMM per group over all images, then back to NCHW.
+//
+// Three recorded ops close under differentiation, so gradients of gradients (WGAN-GP's
+// penalty) come out of the same kernels:
+//   convolution(x, W)            -> map     backward: d x = transposed(g, W), d W = weightGradient(x, g)
+//   transposedConvolution(z, W)  -> image   backward: d z = convolution(g, W), d W = weightGradient(g, z)
+//   weightGradient(x, z)         -> weight  backward: d x = transposed(z, G), d z = convolution(x, G)
+// (weightGradient(x, z) is d<convolution(x, W), z>/dW, bilinear in x and z.)
+
+extension Tensor {
+    /// The 2-D cross-correlation of this input [N, C, H, W] with `weight` [O, C / groups, kH, kW],
+    /// plus `bias` [O]: an output [N, O, outH, outW] with outH = (H + 2 padding.0 -
+    /// dilation.0 (kH - 1) - 1) / stride.0 + 1 (and likewise for the width), as PyTorch's
+    /// `torch.nn.functional.conv2d`. Pairs are (height, width). Differentiable twice and more.
+    public func conv2d(weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
+                       dilation: (Int, Int) = (1, 1), groups: Int = 1) throws -> Tensor {
+        let op = "conv2d"
+        try Self.checkConvolutionOperands(op: op, input: self, weight: weight, bias: bias)
+        try Self.checkConvolutionArguments(op: op, stride: stride, padding: padding, dilation: dilation, groups: groups)
+        let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
+        let (o, kh, kw) = (weight.shape[0], weight.shape[2], weight.shape[3])
+        guard c % groups == 0, o % groups == 0 else {
+            throw TensorError.shapeMismatch(op: op, shapes: [shape, weight.shape],
+                                            reason: "groups \(groups) must divide the \(c) input channels and the \(o) output channels")
+        }
+        guard weight.shape[1] == c / groups else {
+            throw TensorError.shapeMismatch(op: op, shapes: [shape, weight.shape],
+                                            reason: "the weight [O, C/groups, kH, kW] must have \(c / groups) input channels per group, not \(weight.shape[1])")
+        }
+        if let bias, bias.shape != [o] {
+            throw TensorError.shapeMismatch(op: op, shapes: [weight.shape, bias.shape], reason: "the bias must be [\(o)], one value per output channel")
+        }
+        let outH = ConvolutionGeometry.convolvedExtent(h, kernel: kh, stride: stride.0, padding: padding.0, dilation: dilation.0)
+        let outW = ConvolutionGeometry.convolvedExtent(w, kernel: kw, stride: stride.1, padding: padding.1, dilation: dilation.1)
+        guard outH > 0, outW > 0 else {
+            throw TensorError.shapeMismatch(op: op, shapes: [shape, weight.shape],
+                                            reason: "the output would be \(outH) x \(outW): the dilated kernel \(dilation.0 * (kh - 1) + 1) x \(dilation.1 * (kw - 1) + 1) "
+                                                + "is larger than the padded input \(h + 2 * padding.0) x \(w + 2 * padding.1)")
+        }
+        let geometry = ConvolutionGeometry(batch: n, channels: c, height: h, width: w, outChannels: o, outHeight: outH, outWidth: outW,
+                                           kernelHeight: kh, kernelWidth: kw, strideH: stride.0, strideW: stride.1,
+                                           paddingH: padding.0, paddingW: padding.1, dilationH: dilation.0, dilationW: dilation.1,
+                                           groups: groups)
+        return try Self.convolution(self, weight, bias: bias, geometry)
+    }
+
+    // MARK: Checks shared with the transposed convolution
+
+    /// Types and ranks of an input [N, C, H, W], a weight [*, *, kH, kW] and a bias.
+    static func checkConvolutionOperands(op: String, input: Tensor, weight: Tensor, bias: Tensor?) throws {
+        guard weight.dtype == input.dtype else { throw TensorError.dtypeMismatch(op: op, dtypes: [input.dtype, weight.dtype]) }
+        if let bias, bias.dtype != input.dtype { throw TensorError.dtypeMismatch(op: op, dtypes: [input.dtype, bias.dtype]) }
+        let layout = op == "conv2d" ? "[O, C/groups, kH, kW]" : "[C, O/groups, kH, kW]"
+        guard input.rank == 4, weight.rank == 4 else {
+            throw TensorError.shapeMismatch(op: op, shapes: [input.shape, weight.shape],
+                                            reason: "\(op) takes an input [N, C, H, W] and a weight \(layout)")
+        }
+        guard weight.shape[2] > 0, weight.shape[3] > 0 else {
+            throw TensorError.shapeMismatch(op: op, shapes: [input.shape, weight.shape], reason: "the kernel must be at least 1 x 1")
+        }
+    }
+
+    /// Strides and dilations of at least 1, paddings of at least 0, groups of at least 1.
+    static func checkConvolutionArguments(op: String, stride: (Int, Int), padding: (Int, Int), dilation: (Int, Int), groups: Int) throws {
+        guard stride.0 >= 1, stride.1 >= 1 else {
+            throw TensorError.invalidArgument(op: op, reason: "stride \(stride) must be at least 1 along both axes")
+        }
+        guard dilation.0 >= 1, dilation.1 >= 1 else {
+            throw TensorError.invalidArgument(op: op, reason: "dilation \(dilation) must be at least 1 along both axes")
+        }
+        guard padding.0 >= 0, padding.1 >= 0 else {
+            throw TensorError.invalidArgument(op: op, reason: "padding \(padding) must not be negative")
+        }
+        guard groups >= 1 else { throw TensorError.invalidArgument(op: op, reason: "groups \(groups) must be at least 1") }
+    }
+
+    // MARK: The recorded ops
+
+    /// The convolution of an image-side `x` with `weight` (plus `bias`), into the map side of `g`.
+    static func convolution(_ x: Tensor, _ weight: Tensor, bias: Tensor?, _ g: ConvolutionGeometry) throws -> Tensor {
+        let out = x.emptyLike(shape: g.mapShape)
+        func run<T: TensorScalar>(_: T.Type) {
+            let (og, taps, o, plane) = (g.groupOutChannels, g.taps, g.outChannels, g.mapPlane)
+            let w = weight.pointer(T.self), b = bias.map { UnsafePointer($0.pointer(T.self)) }
+            let images = g.imagesPerChunk
+            Workspace.withBuffer(g.channels * g.kernelHeight * g.kernelWidth * images * plane, of: T.self) { cols in
+                Workspace.withBuffer(o * images * plane, of: T.self) { buffer in
+                    g.forEachChunk { start, c in
+                        let columns = c.columns
+                        Im2Col.unfold(x.pointer(T.self) + start * g.channels * g.imagePlane, into: cols, c)
+                        let y = out.pointer(T.self) + start * o * plane
+                        let direct = Im2Col.isChannelMajor(batch: c.batch, channels: o)
+                        // Per group: [og, taps] x [taps, columns] -> [og, columns].
+                        let target = direct ? y : buffer
+                        for group in 0..<g.groups {
+                            GEMM.run(transposeA: false, transposeB: false, m: og, n: columns, k: taps,
+                                     a: w + group * og * taps, lda: taps, b: cols + group * taps * columns, ldb: columns,
+                                     c: target + group * og * columns, ldc: columns)
+                        }
+                        if direct {
+                            if let b { Im2Col.addBias(b, to: y, batch: c.batch, channels: o, plane: plane) }
+                        } else {
+                            Im2Col.batchMajor(buffer, into: y, bias: b, batch: c.batch, channels: o, plane: plane)
+                        }
+                    }
+                }
+            }
+        }
+        if out.count > 0 { x.dtype == .float32 ? run(Float.self) : run(Double.self) }
+        let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
+        return try record("conv2d", out, inputs: inputs) { gradient, needed in
+            var grads = [needed[0] ? try transposedConvolution(gradient, weight, bias: nil, g) : nil,
+                         needed[1] ? try convolutionWeightGradient(x, gradient, g) : nil]
+            if needed.count > 2 { grads.append(needed[2] ? try gradient.sum(axes: [0, 2, 3]) : nil) }
+            return grads
+        }
+    }
+
+    /// d<convolution(x, W), z>/dW for an image-side `x` and a map-side `z`: the weight gradient
+    /// of a convolution (z its output gradient), and of a transposed convolution (x its output
+    /// gradient, z its input). A weight [outChannels, channels / groups, kH, kW].
+    static func convolutionWeightGradient(_ x: Tensor, _ z: Tensor, _ g: ConvolutionGeometry) throws -> Tensor {
+        let out = x.emptyLike(shape: g.weightShape)
+        func run<T: TensorScalar>(_: T.Type) {
+            let (og, taps, o, plane) = (g.groupOutChannels, g.taps, g.outChannels, g.mapPlane)
+            let w = out.pointer(T.self)
+            let images = g.imagesPerChunk
+            Workspace.withBuffer(g.channels * g.kernelHeight * g.kernelWidth * images * plane, of: T.self) { cols in
+                g.forEachChunk { start, c in
+                    let columns = c.columns
+                    Im2Col.unfold(x.pointer(T.self) + start * g.channels * g.imagePlane, into: cols, c)
+                    Im2Col.withChannelMajor(z.pointer(T.self) + start * o * plane, batch: c.batch, channels: o, plane: plane) { zc in
+                        // Per group: [og, columns] x [taps, columns]ᵀ -> [og, taps], summed over the chunks.
+                        for group in 0..<g.groups {
+                            GEMM.run(transposeA: false, transposeB: true, m: og, n: taps, k: columns,
+                                     a: zc + group * og * columns, lda: columns, b: cols + group * taps * columns, ldb: columns,
+                                     beta: start == 0 ? 0 : 1, c: w + group * og * taps, ldc: taps)
+                        }
+                    }
+                }
+            }
+        }
+        if out.count > 0 { x.dtype == .float32 ? run(Float.self) : run(Double.self) }
+        return try record("conv2d_weight_gradient", out, inputs: [x, z]) { gradient, needed in
+            [needed[0] ? try transposedConvolution(z, gradient, bias: nil, g) : nil,
+             needed[1] ? try convolution(x, gradient, bias: nil, g) : nil]
+        }
+    }
+}
