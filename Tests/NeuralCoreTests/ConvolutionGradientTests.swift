@@ -33,6 +33,7 @@ struct ConvolutionGradientTests {
         Case(name: "depthwise", input: [2, 3, 4, 4], weight: [3, 1, 3, 3], padding: (1, 1), groups: 3),
         Case(name: "k4 s2 p1 (DCGAN)", input: [2, 3, 8, 8], weight: [4, 3, 4, 4], stride: (2, 2), padding: (1, 1)),
         Case(name: "1x1", input: [3, 4, 3, 2], weight: [2, 4, 1, 1], bias: true),
+        Case(name: "kernel covering the image (dense)", input: [3, 4, 3, 2], weight: [6, 2, 3, 2], bias: true, groups: 2),
         Case(name: "one output channel, padding beyond the kernel's reach", input: [2, 2, 3, 3], weight: [1, 2, 2, 2], stride: (2, 2), padding: (2, 1)),
     ]
 
@@ -41,7 +42,8 @@ struct ConvolutionGradientTests {
         Case(name: "output padding", input: [2, 3, 3, 2], weight: [3, 2, 3, 3], bias: true, stride: (2, 2), padding: (1, 1), outputPadding: (1, 1)),
         Case(name: "groups 2, dilation 2x1, stride 1x2", input: [2, 4, 3, 3], weight: [4, 3, 3, 2], stride: (1, 2), padding: (1, 0),
              dilation: (2, 1), groups: 2),
-        Case(name: "1x1 input to 4x4 (DCGAN first layer)", input: [2, 5, 1, 1], weight: [5, 3, 4, 4]),
+        Case(name: "1x1 input to 4x4 (DCGAN first layer, dense)", input: [2, 5, 1, 1], weight: [5, 3, 4, 4]),
+        Case(name: "1x1 input to 3x2, groups 2, bias (dense)", input: [3, 4, 1, 1], weight: [4, 3, 3, 2], bias: true, groups: 2),
         Case(name: "output padding from the dilation", input: [1, 2, 3, 3], weight: [2, 2, 3, 3], bias: true, padding: (1, 1),
              dilation: (2, 2), outputPadding: (1, 0)),
         Case(name: "one output channel", input: [2, 3, 2, 3], weight: [3, 1, 3, 3], stride: (3, 2), padding: (0, 1)),
@@ -181,6 +183,8 @@ struct ConvolutionGradientTests {
             ([2, 3, 20, 37], [4, 3, 3, 4], (2, 2), (1, 2), (1, 1), 1),
             ([2, 2, 11, 40], [2, 2, 2, 5], (1, 2), (0, 0), (1, 2), 1),
             ([1, 2, 5, 29], [3, 2, 3, 3], (1, 1), (1, 1), (1, 1), 1),
+            // The kernel covers the image: the dense path.
+            ([5, 6, 4, 4], [4, 3, 4, 4], (1, 1), (0, 0), (1, 1), 2),
         ]
         for (k, c) in cases.enumerated() {
             let x = try Self.random(c.x, seed: 20 + UInt64(k), dtype: dtype), w = try Self.random(c.w, seed: 30 + UInt64(k), dtype: dtype)
@@ -229,6 +233,7 @@ struct ConvolutionGradientTests {
         let whole = [try Tensor.convolution(x, w, bias: b, g), try Tensor.transposedConvolution(z, w, bias: try Self.random([4], seed: 64, dtype: dtype), g),
                      try Tensor.convolutionWeightGradient(x, z, g)]
         #expect(g.imagesPerChunk == 7)
+        g.minimumColumns = 1
         for budget in [1, 2 * 36 * 20, 3 * 36 * 20] {
             g.columnBudget = budget
             let chunked = [try Tensor.convolution(x, w, bias: b, g), try Tensor.transposedConvolution(z, w, bias: try Self.random([4], seed: 64, dtype: dtype), g),

@@ -1,9 +1,9 @@
 import Synchronization
 
 /// Scratch memory for kernels that need large temporary buffers (the column matrices of
-/// convolutions, tens of megabytes for a DCGAN layer). Buffers are kept for reuse: a fresh
-/// allocation of that size comes from the system as untouched pages, and faulting them in
-/// costs as much as the im2col that fills them.
+/// convolutions, 16 MB for a DCGAN layer). Buffers are kept for reuse: a fresh allocation of
+/// that size comes from the system as untouched pages, and faulting them in costs about as
+/// much as the im2col that fills them.
 ///
 /// A buffer is lent to one caller at a time; its contents on loan are undefined (callers
 /// write before they read). At most `retained` buffers are kept between uses.
@@ -43,15 +43,6 @@ enum Workspace {
             return buffers.remove(at: smallest)
         }
         _ = dropped  // deallocated here, outside the lock
-    }
-
-    /// Frees every kept buffer (for long-running processes between phases of work).
-    static func releaseAll() {
-        let all = pool.withLock { buffers in
-            defer { buffers.removeAll() }
-            return buffers
-        }
-        _ = all
     }
 }
 

@@ -1,5 +1,7 @@
 // 2-D convolution (PyTorch's `F.conv2d`): im2col with the batch folded into the columns, one
-// GEMM per group over all images, then back to NCHW.
+// GEMM per group over a chunk of images (4 MB of columns; see ConvolutionGeometry), then back
+// to NCHW. A kernel covering the whole image (DCGAN's first and last layers) skips im2col: the
+// GEMMs read the tensors in place.
 //
 // Three recorded ops close under differentiation, so gradients of gradients (WGAN-GP's
 // penalty) come out of the same kernels:
@@ -83,6 +85,17 @@ extension Tensor {
         func run<T: TensorScalar>(_: T.Type) {
             let (og, taps, o, plane) = (g.groupOutChannels, g.taps, g.outChannels, g.mapPlane)
             let w = weight.pointer(T.self), b = bias.map { UnsafePointer($0.pointer(T.self)) }
+            if g.isDense {
+                // Per group: [N, taps] x [og, taps]ᵀ -> [N, og], columns of the output [N, O].
+                let (y, stride) = (out.pointer(T.self), g.channels * g.imagePlane)
+                for group in 0..<g.groups {
+                    GEMM.run(transposeA: false, transposeB: true, m: g.batch, n: og, k: taps,
+                             a: x.pointer(T.self) + group * taps, lda: stride, b: w + group * og * taps, ldb: taps,
+                             c: y + group * og, ldc: o)
+                }
+                if let b { Im2Col.addBias(b, to: y, batch: g.batch, channels: o, plane: 1) }
+                return
+            }
             let images = g.imagesPerChunk
             Workspace.withBuffer(g.channels * g.kernelHeight * g.kernelWidth * images * plane, of: T.self) { cols in
                 Workspace.withBuffer(o * images * plane, of: T.self) { buffer in
@@ -125,6 +138,16 @@ extension Tensor {
         func run<T: TensorScalar>(_: T.Type) {
             let (og, taps, o, plane) = (g.groupOutChannels, g.taps, g.outChannels, g.mapPlane)
             let w = out.pointer(T.self)
+            if g.isDense {
+                // Per group: [N, og]ᵀ x [N, taps] -> [og, taps].
+                let stride = g.channels * g.imagePlane
+                for group in 0..<g.groups {
+                    GEMM.run(transposeA: true, transposeB: false, m: og, n: taps, k: g.batch,
+                             a: z.pointer(T.self) + group * og, lda: o, b: x.pointer(T.self) + group * taps, ldb: stride,
+                             c: w + group * og * taps, ldc: taps)
+                }
+                return
+            }
             let images = g.imagesPerChunk
             Workspace.withBuffer(g.channels * g.kernelHeight * g.kernelWidth * images * plane, of: T.self) { cols in
                 g.forEachChunk { start, c in

@@ -1,6 +1,6 @@
 // 2-D transposed convolution (PyTorch's `F.conv_transpose2d`): the adjoint of a convolution
-// with respect to its input. One GEMM per group over all images gives the column matrix,
-// col2im sums it into the output. Its backward is in Convolution.swift's terms: d input =
+// with respect to its input. One GEMM per group over a chunk of images gives the column
+// matrix, col2im sums it into the output. Its backward is in Convolution.swift's terms: d input =
 // convolution(g, W), d weight = weightGradient(g, input), d bias = sum of g.
 
 extension Tensor {
@@ -55,6 +55,17 @@ extension Tensor {
         func run<T: TensorScalar>(_: T.Type) {
             let (og, taps, o, plane) = (g.groupOutChannels, g.taps, g.outChannels, g.mapPlane)
             let w = weight.pointer(T.self), b = bias.map { UnsafePointer($0.pointer(T.self)) }
+            if g.isDense {
+                // Per group: [N, og] x [og, taps] -> [N, taps], columns of the output [N, C H W].
+                let (y, stride) = (out.pointer(T.self), g.channels * g.imagePlane)
+                for group in 0..<g.groups {
+                    GEMM.run(transposeA: false, transposeB: false, m: g.batch, n: taps, k: og,
+                             a: z.pointer(T.self) + group * og, lda: o, b: w + group * og * taps, ldb: taps,
+                             c: y + group * taps, ldc: stride)
+                }
+                if let b { Im2Col.addBias(b, to: y, batch: g.batch, channels: g.channels, plane: g.imagePlane) }
+                return
+            }
             let images = g.imagesPerChunk
             Workspace.withBuffer(g.channels * g.kernelHeight * g.kernelWidth * images * plane, of: T.self) { cols in
                 g.forEachChunk { start, c in
