@@ -44,8 +44,8 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["CPNG", "CZlib"], exclude: ["README.md"], swiftSettings: optimizedInDebug),
         // Formats.
         .target(name: "NIfTI", dependencies: ["Imaging", "CZlib"], exclude: ["README.md"]),
-        // Tensors as bytes + dtype + shape in safetensors files (checkpoints, PyTorch fixtures); Foundation only.
-        .target(name: "SafeTensors", exclude: ["README.md"]),
+        // Tensors as bytes + dtype + shape in safetensors files (checkpoints, PyTorch fixtures).
+        .target(name: "SafeTensors", dependencies: ["Imaging"], exclude: ["README.md"]),
         .target(name: "DICOM", dependencies: ["Imaging", "CDCMTK", "COpenJPEG"], exclude: ["README.md"]),
         // Resample, reorient, normalize, crop/pad, slice, augment; YAML pipelines.
         .target(name: "Preprocessing", dependencies: ["Imaging", .product(name: "Yams", package: "Yams")],
@@ -79,7 +79,7 @@ let package = Package(
 
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "NIfTITests", dependencies: ["NIfTI", "Imaging"]),
-        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors"]),
+        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "Imaging"]),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM", "Imaging"]),
         .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Imaging", "NIfTI"]),
         // The C shims link (or, for OpenBLAS, open) and compute.

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// Builds a safetensors file from tensors and metadata, and writes it byte for byte as the
 /// Python `safetensors` package (`save_file`) does for the same tensors: tensors ordered by
@@ -90,12 +91,16 @@ public struct SafeTensorsWriter: Sendable {
     /// on failure the temporary file is removed and an existing file at `path` is untouched.
     public func write(to path: String) throws {
         let (header, ordered) = try prepared(path: path)
-        try AtomicFileWriter.write(to: path) { file in
-            var prefix = Data()
-            Self.appendLength(header.count, to: &prefix)
-            prefix.append(contentsOf: header)
-            try file.write(prefix)
-            for e in ordered { try file.write(e.storage) }
+        do {
+            try AtomicFile.streaming(to: path) { file in
+                var prefix = Data()
+                Self.appendLength(header.count, to: &prefix)
+                prefix.append(contentsOf: header)
+                try file.write(prefix)
+                for e in ordered { try file.write(e.storage) }
+            }
+        } catch let error as AtomicFile.WriteError {
+            throw SafeTensorsError(path: path, reason: .io(error.reason))
         }
     }
 

@@ -70,8 +70,9 @@ extension Tensor {
         func run<T: TensorScalar>(_: T.Type) {
             let x = UncheckedSendable(pointer(T.self)), y = UncheckedSendable(out.pointer(T.self))
             let w = weight.map { UncheckedSendable($0.pointer(T.self)) }, b = bias.map { UncheckedSendable($0.pointer(T.self)) }
-            let stats = UncheckedSendable((mean: UnsafeMutablePointer<Double>.allocate(capacity: 3 * c), count: c))
-            defer { stats.value.mean.deallocate() }
+            // Per channel: mean, 1 / sqrt(var + eps), variance (written by each channel's worker).
+            let stats = UncheckedSendable(UnsafeMutablePointer<Double>.allocate(capacity: 3 * c))
+            defer { stats.value.deallocate() }
             Parallel.forEach(c) { ch in
                 var s = 0.0
                 for i in 0..<n {
@@ -88,9 +89,9 @@ extension Tensor {
                 }
                 let v = dev / total
                 let inv = 1 / (v + epsilon).squareRoot()
-                stats.value.mean[ch] = mu
-                stats.value.mean[c + ch] = inv
-                stats.value.mean[2 * c + ch] = v
+                stats.value[ch] = mu
+                stats.value[c + ch] = inv
+                stats.value[2 * c + ch] = v
                 let scale = T(inv * (w.map { $0.value[ch].doubleValue } ?? 1))
                 let shift = T((b.map { $0.value[ch].doubleValue } ?? 0) - mu * inv * (w.map { $0.value[ch].doubleValue } ?? 1))
                 for i in 0..<n {
@@ -99,9 +100,9 @@ extension Tensor {
                 }
             }
             for ch in 0..<c {
-                mean[ch] = stats.value.mean[ch]
-                invstd[ch] = stats.value.mean[c + ch]
-                variance[ch] = stats.value.mean[2 * c + ch]
+                mean[ch] = stats.value[ch]
+                invstd[ch] = stats.value[c + ch]
+                variance[ch] = stats.value[2 * c + ch]
             }
         }
         dtype == .float32 ? run(Float.self) : run(Double.self)

@@ -44,6 +44,6 @@ extension Tensor {
             q[i * c + t] += 1 - labelSmoothing
         }
         let weights = try Tensor(shape: shape, doubles: q, dtype: dtype)
-        return try -(logSoftmax(axis: 1) * weights).sum(axes: [1]).mean()
+        return try -(try (logSoftmax(axis: 1) * weights).sum(axes: [1]).mean())
     }
 }
