@@ -16,7 +16,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "medsynth", targets: ["medsynth"]),
-        .library(name: "MedSynth", targets: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Anonymization", "Metrics", "NeuralCore", "Pipelines"]),
+        .library(name: "MedSynth", targets: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Anonymization", "Metrics", "NeuralCore", "Pipelines", "SafeTensors"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -44,6 +44,8 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["CPNG", "CZlib"], exclude: ["README.md"], swiftSettings: optimizedInDebug),
         // Formats.
         .target(name: "NIfTI", dependencies: ["Imaging", "CZlib"], exclude: ["README.md"]),
+        // Tensors as bytes + dtype + shape in safetensors files (checkpoints, PyTorch fixtures).
+        .target(name: "SafeTensors", dependencies: ["Imaging"], exclude: ["README.md"]),
         .target(name: "DICOM", dependencies: ["Imaging", "CDCMTK", "COpenJPEG"], exclude: ["README.md"]),
         // Resample, reorient, normalize, crop/pad, slice, augment; YAML pipelines.
         .target(name: "Preprocessing", dependencies: ["Imaging", .product(name: "Yams", package: "Yams")],
@@ -63,7 +65,7 @@ let package = Package(
                 swiftSettings: optimizedInDebug),
         // The training core: tensors, ops with forward and backward side by side, autograd,
         // layers, optimizers, checkpoints (SGEMM/DGEMM through OpenBLAS).
-        .target(name: "NeuralCore", dependencies: ["COpenBLAS", "CKernels"], exclude: ["README.md"],
+        .target(name: "NeuralCore", dependencies: ["COpenBLAS", "CKernels", "SafeTensors"], exclude: ["README.md"],
                 swiftSettings: optimizedInDebug),
         // Jobs.
         .target(name: "Pipelines", dependencies: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Anonymization", "Metrics", "CDCMTK", "CPNG", "CZlib", "COpenJPEG"],
@@ -77,13 +79,14 @@ let package = Package(
 
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "NIfTITests", dependencies: ["NIfTI", "Imaging"]),
+        .testTarget(name: "SafeTensorsTests", dependencies: ["SafeTensors", "Imaging"]),
         .testTarget(name: "DICOMTests", dependencies: ["DICOM", "Imaging"]),
         .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Imaging", "NIfTI"]),
         // The C shims link (or, for OpenBLAS, open) and compute.
         .testTarget(name: "SystemLibrariesTests", dependencies: ["COpenBLAS", "CKernels", "CZlib", "CPNG", "COpenJPEG", "CDCMTK"]),
         .testTarget(name: "AnonymizationTests", dependencies: ["Anonymization", "DICOM", "Imaging"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Imaging"]),
-        .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore"]),
+        .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore", "SafeTensors"]),
         .testTarget(name: "PhantomsTests", dependencies: ["Phantoms", "Imaging", "Preprocessing", "DICOM"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Phantoms", "DICOM", "NIfTI", "Imaging", "Anonymization", "Metrics"]),
     ],

@@ -22,7 +22,7 @@ public enum AtomicFile {
         if rename(temporary, destination) != 0 {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
-            throw WriteError(path: destination, reason: reason)
+            throw WriteError(path: destination, reason: "cannot rename the finished file into place: \(reason)")
         }
     }
 
@@ -39,25 +39,61 @@ public enum AtomicFile {
         try commit(temporary: tmp, to: destination)
     }
 
-    /// Writes bytes atomically (flushed to disk before the rename).
-    public static func write(_ bytes: [UInt8], to destination: String) throws {
-        try write(to: destination) { tmp in
-            let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            guard fd >= 0 else { throw WriteError(path: destination, reason: String(cString: strerror(errno))) }
+    /// An open temporary file being written by `streaming(to:_:)`.
+    public struct Handle {
+        let fd: Int32
+        let destination: String
+
+        /// Writes all of `bytes`, retrying short writes and interrupted calls.
+        public func write(_ bytes: UnsafeRawBufferPointer) throws {
+            guard let base = bytes.baseAddress else { return }
             var done = 0
             while done < bytes.count {
-                let n = bytes.withUnsafeBytes { raw in Foundation.write(fd, raw.baseAddress! + done, bytes.count - done) }
+                let n = Foundation.write(fd, base + done, bytes.count - done)
                 if n < 0 {
-                    let reason = String(cString: strerror(errno))
-                    close(fd)
-                    throw WriteError(path: destination, reason: reason)
+                    if errno == EINTR { continue }
+                    throw WriteError(path: destination, reason: "write failed: \(String(cString: strerror(errno)))")
                 }
                 done += n
             }
-            let synced = fsync(fd) == 0
-            let reason = String(cString: strerror(errno))
-            close(fd)
-            if !synced { throw WriteError(path: destination, reason: reason) }
         }
+
+        public func write(_ data: Data) throws { try data.withUnsafeBytes { try write($0) } }
+        public func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
+    }
+
+    /// Creates a new temporary file beside `destination`, lets `body` write it, flushes it to
+    /// disk and renames it into place. On any failure the temporary file is removed and the
+    /// destination is left as it was.
+    public static func streaming(to destination: String, _ body: (Handle) throws -> Void) throws {
+        let tmp = temporaryPath(for: destination)
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw WriteError(path: destination, reason: "cannot create \(tmp): \(String(cString: strerror(errno)))")
+        }
+        do {
+            try body(Handle(fd: fd, destination: destination))
+            guard fsync(fd) == 0 else { throw WriteError(path: destination, reason: "fsync failed: \(String(cString: strerror(errno)))") }
+        } catch {
+            close(fd)
+            unlink(tmp)
+            throw error
+        }
+        guard close(fd) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(tmp)
+            throw WriteError(path: destination, reason: "close failed: \(reason)")
+        }
+        try commit(temporary: tmp, to: destination)
+    }
+
+    /// Writes bytes atomically (flushed to disk before the rename).
+    public static func write(_ bytes: [UInt8], to destination: String) throws {
+        try streaming(to: destination) { try $0.write(bytes) }
+    }
+
+    /// Writes data atomically (flushed to disk before the rename), without copying it.
+    public static func write(_ data: Data, to destination: String) throws {
+        try streaming(to: destination) { try $0.write(data) }
     }
 }

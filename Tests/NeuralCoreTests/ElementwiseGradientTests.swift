@@ -6,6 +6,10 @@ import Testing
 /// Float64) of the element-wise ops, reductions and shape ops.
 struct ElementwiseGradientTests {
     static func random(_ shape: [Int], seed: UInt64, low: Double = -1, high: Double = 1) throws -> Tensor {
+        try random(shape, seed, low, high)
+    }
+
+    static func random(_ shape: [Int], _ seed: UInt64, _ low: Double, _ high: Double) throws -> Tensor {
         var g = PhiloxGenerator(seed: seed)
         return try Tensor.uniform(shape, low: low, high: high, dtype: .float64, generator: &g)
     }

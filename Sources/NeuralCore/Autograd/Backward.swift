@@ -112,7 +112,13 @@ enum Autograd {
                 guard let backward = node.backward else { continue }
                 let needed = node.inputs.map { $0.map { leads[ObjectIdentifier($0)] ?? false } ?? false }
                 guard needed.contains(true) else { continue }
-                let grads = try backward(gradient, needed)
+                let grads: [Tensor?]
+                do {
+                    grads = try backward(gradient, needed)
+                } catch TensorError.nonFinite(_, _) {
+                    // A NaN or infinity made while computing this node's gradients.
+                    throw TensorError.nonFinite(op: node.op, phase: .backward)
+                }
                 for (i, input) in node.inputs.enumerated() where needed[i] {
                     guard let input, let g = grads[i] else { continue }
                     guard g.shape == input.shape else {

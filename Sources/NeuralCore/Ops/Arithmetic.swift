@@ -26,7 +26,7 @@ extension Tensor {
         let y = try a.zipped(b, op: "subtract", SubtractFunction())
         let (sa, sb) = (a.shape, b.shape)
         return try record("subtract", y, inputs: [a, b]) { g, needed in
-            [needed[0] ? try g.summed(toShape: sa) : nil, needed[1] ? try (-g).summed(toShape: sb) : nil]
+            [needed[0] ? try g.summed(toShape: sa) : nil, needed[1] ? try (try -g).summed(toShape: sb) : nil]
         }
     }
 
@@ -42,7 +42,7 @@ extension Tensor {
         return try record("divide", y, inputs: [a, b]) { g, needed in
             let ga = needed[0] ? try (g / b).summed(toShape: a.shape) : nil
             // d(a/b)/db = -a / b² = -(a / b) / b
-            let gb = needed[1] ? try (-(g * a / (b * b))).summed(toShape: b.shape) : nil
+            let gb = needed[1] ? try (try -(g * a / (b * b))).summed(toShape: b.shape) : nil
             return [ga, gb]
         }
     }
@@ -53,10 +53,7 @@ extension Tensor {
         return try Self.record("affine", y, inputs: [self]) { g, _ in [try g.affine(scale: scale)] }
     }
 
-    public static prefix func - (x: Tensor) -> Tensor {
-        // Negation cannot fail: recorded without anomaly checks on its own.
-        (try? x.affine(scale: -1)) ?? x.mapped(AffineFunction(scale: -1, shift: 0))
-    }
+    public static prefix func - (x: Tensor) throws -> Tensor { try x.affine(scale: -1) }
 
     public static func * (a: Tensor, s: Double) throws -> Tensor { try a.affine(scale: s) }
     public static func * (s: Double, a: Tensor) throws -> Tensor { try a.affine(scale: s) }

@@ -39,16 +39,21 @@ extension Tensor {
         let view = Tensor(storage: storage, offset: offset + start * rowSize, shape: newShape)
         let source = shape
         return try Self.record("narrow", view, inputs: [self]) { g, _ in
-            // The gradient goes back into the narrowed rows, zeros elsewhere.
-            var pieces: [Tensor] = []
-            var before = source, after = source
-            before[0] = start
-            after[0] = source[0] - start - length
-            if start > 0 { pieces.append(try Tensor(zeros: before, dtype: g.dtype)) }
-            pieces.append(g)
-            if after[0] > 0 { pieces.append(try Tensor(zeros: after, dtype: g.dtype)) }
-            return [try Tensor.concatenate(pieces, axis: 0)]
+            [try g.zeroPadded(axis: 0, start: start, toExtent: source[0])]
         }
+    }
+
+    /// This tensor placed at `start` along `axis` inside zeros of extent `extent` (the
+    /// gradient of a slice); differentiable (its backward is the slice again).
+    func zeroPadded(axis a: Int, start: Int, toExtent extent: Int) throws -> Tensor {
+        var pieces: [Tensor] = []
+        var before = shape, after = shape
+        before[a] = start
+        after[a] = extent - start - shape[a]
+        if before[a] > 0 { pieces.append(try Tensor(zeros: before, dtype: dtype)) }
+        pieces.append(self)
+        if after[a] > 0 { pieces.append(try Tensor(zeros: after, dtype: dtype)) }
+        return try Tensor.concatenate(pieces, axis: a)
     }
 
     /// The axes reordered: output axis i is input axis `order[i]` (a copy).
@@ -173,14 +178,7 @@ extension Tensor {
         }
         let source = shape
         return try Self.record("slice", out, inputs: [self]) { g, _ in
-            var pieces: [Tensor] = []
-            var before = source, after = source
-            before[a] = start
-            after[a] = source[a] - start - length
-            if start > 0 { pieces.append(try Tensor(zeros: before, dtype: g.dtype)) }
-            pieces.append(g)
-            if after[a] > 0 { pieces.append(try Tensor(zeros: after, dtype: g.dtype)) }
-            return [try Tensor.concatenate(pieces, axis: a)]
+            [try g.zeroPadded(axis: a, start: start, toExtent: source[a])]
         }
     }
 }

@@ -6,16 +6,16 @@ import Foundation
 /// checkpoints and training resumes with the same stream.
 public struct PhiloxGenerator: RandomNumberGenerator, Sendable, Equatable, Codable {
     public private(set) var key: UInt64
-    public private(set) var counter: [UInt32]
+    public private(set) var counter: SIMD4<UInt32>
     /// Outputs of the current block already used (0...4; 4 means a new block is needed).
     public private(set) var used: Int
-    private var block: [UInt32]
+    private var block: SIMD4<UInt32>
 
     public init(seed: UInt64, stream: UInt64 = 0) {
         key = seed
-        counter = [0, 0, UInt32(truncatingIfNeeded: stream), UInt32(truncatingIfNeeded: stream >> 32)]
+        counter = SIMD4(0, 0, UInt32(truncatingIfNeeded: stream), UInt32(truncatingIfNeeded: stream >> 32))
         used = 4
-        block = [0, 0, 0, 0]
+        block = SIMD4(repeating: 0)
     }
 
     /// A generator for an independent stream of the same seed (e.g. one per purpose: init,
@@ -59,7 +59,7 @@ public struct PhiloxGenerator: RandomNumberGenerator, Sendable, Equatable, Codab
     }
 
     /// Ten rounds of Philox4x32 on `c` with key `k`.
-    static func philox(_ c: [UInt32], _ k: UInt64) -> [UInt32] {
+    static func philox(_ c: SIMD4<UInt32>, _ k: UInt64) -> SIMD4<UInt32> {
         var (c0, c1, c2, c3) = (c[0], c[1], c[2], c[3])
         var k0 = UInt32(truncatingIfNeeded: k), k1 = UInt32(truncatingIfNeeded: k >> 32)
         let m0: UInt64 = 0xD251_1F53, m1: UInt64 = 0xCD9E_8D57
@@ -73,6 +73,6 @@ public struct PhiloxGenerator: RandomNumberGenerator, Sendable, Equatable, Codab
             let hi1 = UInt32(p1 >> 32), lo1 = UInt32(truncatingIfNeeded: p1)
             (c0, c1, c2, c3) = (hi1 ^ c1 ^ k0, lo1, hi0 ^ c3 ^ k1, lo0)
         }
-        return [c0, c1, c2, c3]
+        return SIMD4(c0, c1, c2, c3)
     }
 }

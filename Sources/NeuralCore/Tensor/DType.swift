@@ -10,8 +10,7 @@ public enum DType: String, Sendable, Codable, CaseIterable {
 
 /// The Swift scalar types a tensor stores. Kernels are written once, generic over this
 /// protocol, and specialised for both.
-public protocol TensorScalar: BinaryFloatingPoint, SIMDScalar, Sendable
-where Self.RawSignificand: FixedWidthInteger {
+public protocol TensorScalar: BinaryFloatingPoint, SIMDScalar, Sendable, Codable {
     static var dtype: DType { get }
     init(_ value: Double)
     var doubleValue: Double { get }

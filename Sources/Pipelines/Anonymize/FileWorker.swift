@@ -190,7 +190,7 @@ final class FileWorker: @unchecked Sendable {
                 outcome.reason = reason + "; and it cannot be read to copy it to the quarantine"
                 return
             }
-            try AtomicFile.write([UInt8](data), to: destination)
+            try AtomicFile.write(data, to: destination)
             try AtomicFile.write(Array((reason + "\n").utf8), to: destination + ".reason.txt")
             outcome.status = .quarantined
         } catch {

@@ -1,0 +1,179 @@
+// Batch normalisation over [N, C, ...] per channel. Training: batch statistics (biased
+// variance for normalising, unbiased for the running variance, as PyTorch), running
+// statistics updated in place. Evaluation: the running statistics.
+//
+// The training forward and backward are fused loops (statistics in Double); when the backward
+// itself is recorded (second derivatives), it is computed with tensor ops instead.
+
+extension Tensor {
+    /// Batch normalisation. `runningMean`/`runningVariance` ([C]) are updated in place in
+    /// training (new = (1 - momentum) old + momentum batch); `weight`/`bias` ([C]) may be nil.
+    public func batchNorm(weight: Tensor?, bias: Tensor?, runningMean: Tensor?, runningVariance: Tensor?,
+                          training: Bool, momentum: Double = 0.1, epsilon: Double = 1e-5) throws -> Tensor {
+        let op = "batch_norm"
+        guard rank >= 2 else { throw TensorError.shapeMismatch(op: op, shapes: [shape], reason: "input must be [N, C, ...]") }
+        let c = shape[1]
+        for t in [weight, bias, runningMean, runningVariance].compactMap({ $0 }) {
+            guard t.shape == [c] else { throw TensorError.shapeMismatch(op: op, shapes: [shape, t.shape], reason: "parameters and statistics must be [C] = [\(c)]") }
+            guard t.dtype == dtype else { throw TensorError.dtypeMismatch(op: op, dtypes: [dtype, t.dtype]) }
+        }
+        let statisticsShape = [1, c] + [Int](repeating: 1, count: rank - 2)
+        if !training {
+            guard let runningMean, let runningVariance else {
+                throw TensorError.invalidArgument(op: op, reason: "evaluation mode needs running statistics")
+            }
+            // y = x * scale + shift, scale = w / sqrt(var + eps), shift = b - mean * scale.
+            let root = try (runningVariance.detached() + epsilon).squareRoot()
+            let scale = try weight.map { try $0 / root } ?? root.reciprocal()
+            let shift = try (bias ?? Tensor(zeros: [c], dtype: dtype)) - runningMean.detached() * scale
+            return try self * scale.reshaped(statisticsShape) + shift.reshaped(statisticsShape)
+        }
+        let m = count / Swift.max(1, c)
+        guard m > 1 else {
+            throw TensorError.invalidArgument(op: op, reason: "training needs more than one value per channel, got input \(shape)")
+        }
+        let (y, mean, invstd, variance) = batchNormForward(weight: weight, bias: bias, epsilon: epsilon)
+        if let runningMean, let runningVariance {
+            let unbiased = Double(m) / Double(m - 1)
+            func update<T: TensorScalar>(_: T.Type) {
+                runningMean.withUnsafeMutableBuffer(T.self) { rm in
+                    runningVariance.withUnsafeMutableBuffer(T.self) { rv in
+                        for i in 0..<c {
+                            rm[i] = T((1 - momentum) * rm[i].doubleValue + momentum * mean[i])
+                            rv[i] = T((1 - momentum) * rv[i].doubleValue + momentum * variance[i] * unbiased)
+                        }
+                    }
+                }
+            }
+            dtype == .float32 ? update(Float.self) : update(Double.self)
+        }
+        let x = self
+        let inputs = [x, weight, bias].compactMap { $0 }
+        return try Self.record(op, y, inputs: inputs) { g, needed in
+            var grads: [Tensor?]
+            if GradMode.isRecording {
+                grads = try batchNormBackwardComposed(x: x, g: g, weight: weight, epsilon: epsilon, statisticsShape: statisticsShape)
+            } else {
+                grads = x.batchNormBackwardFused(g: g, weight: weight, mean: mean, invstd: invstd, needsInput: needed[0])
+            }
+            if weight == nil { grads.remove(at: 1) }
+            if bias == nil { grads.removeLast() }
+            return grads
+        }
+    }
+
+    /// Normalised output and the per-channel mean, 1 / sqrt(var + eps) and biased variance.
+    private func batchNormForward(weight: Tensor?, bias: Tensor?, epsilon: Double) -> (Tensor, [Double], [Double], [Double]) {
+        let n = shape[0], c = shape[1], inner = shape[2...].reduce(1, *)
+        let out = emptyLike()
+        var mean = [Double](repeating: 0, count: c), invstd = mean, variance = mean
+        func run<T: TensorScalar>(_: T.Type) {
+            let x = UncheckedSendable(pointer(T.self)), y = UncheckedSendable(out.pointer(T.self))
+            let w = weight.map { UncheckedSendable($0.pointer(T.self)) }, b = bias.map { UncheckedSendable($0.pointer(T.self)) }
+            // Per channel: mean, 1 / sqrt(var + eps), variance (written by each channel's worker).
+            let stats = UncheckedSendable(UnsafeMutablePointer<Double>.allocate(capacity: 3 * c))
+            defer { stats.value.deallocate() }
+            Parallel.forEach(c) { ch in
+                var s = 0.0
+                for i in 0..<n {
+                    let p = x.value + (i * c + ch) * inner
+                    for j in 0..<inner { s += p[j].doubleValue }
+                }
+                let total = Double(n * inner)
+                let mu = s / total
+                // Two-pass variance for accuracy: sum of squared deviations.
+                var dev = 0.0
+                for i in 0..<n {
+                    let p = x.value + (i * c + ch) * inner
+                    for j in 0..<inner { let d = p[j].doubleValue - mu; dev += d * d }
+                }
+                let v = dev / total
+                let inv = 1 / (v + epsilon).squareRoot()
+                stats.value[ch] = mu
+                stats.value[c + ch] = inv
+                stats.value[2 * c + ch] = v
+                let scale = T(inv * (w.map { $0.value[ch].doubleValue } ?? 1))
+                let shift = T((b.map { $0.value[ch].doubleValue } ?? 0) - mu * inv * (w.map { $0.value[ch].doubleValue } ?? 1))
+                for i in 0..<n {
+                    let p = x.value + (i * c + ch) * inner, q = y.value + (i * c + ch) * inner
+                    for j in 0..<inner { q[j] = p[j] * scale + shift }
+                }
+            }
+            for ch in 0..<c {
+                mean[ch] = stats.value[ch]
+                invstd[ch] = stats.value[c + ch]
+                variance[ch] = stats.value[2 * c + ch]
+            }
+        }
+        dtype == .float32 ? run(Float.self) : run(Double.self)
+        return (out, mean, invstd, variance)
+    }
+
+    /// [dx, dweight, dbias] from the saved statistics, fused:
+    /// dx = w invstd / M (M g - sum g - xhat sum(g xhat)), dw = sum(g xhat), db = sum g.
+    private func batchNormBackwardFused(g: Tensor, weight: Tensor?, mean: [Double], invstd: [Double], needsInput: Bool) -> [Tensor?] {
+        let n = shape[0], c = shape[1], inner = shape[2...].reduce(1, *)
+        let gx = emptyLike(), gw = emptyLike(shape: [c]), gb = emptyLike(shape: [c])
+        func run<T: TensorScalar>(_: T.Type) {
+            let x = UncheckedSendable(pointer(T.self)), gy = UncheckedSendable(g.pointer(T.self))
+            let dx = UncheckedSendable(gx.pointer(T.self)), dw = UncheckedSendable(gw.pointer(T.self)), db = UncheckedSendable(gb.pointer(T.self))
+            let w = weight.map { UncheckedSendable($0.pointer(T.self)) }
+            let total = Double(n * inner)
+            Parallel.forEach(c) { ch in
+                let mu = mean[ch], inv = invstd[ch]
+                var sg = 0.0, sgx = 0.0
+                for i in 0..<n {
+                    let p = x.value + (i * c + ch) * inner, q = gy.value + (i * c + ch) * inner
+                    for j in 0..<inner {
+                        let gv = q[j].doubleValue
+                        sg += gv
+                        sgx += gv * (p[j].doubleValue - mu)
+                    }
+                }
+                sgx *= inv  // sum(g * xhat)
+                dw.value[ch] = T(sgx)
+                db.value[ch] = T(sg)
+                guard needsInput else { return }
+                let k = inv * (w.map { $0.value[ch].doubleValue } ?? 1)
+                let meanG = sg / total, meanGX = sgx / total
+                for i in 0..<n {
+                    let p = x.value + (i * c + ch) * inner, q = gy.value + (i * c + ch) * inner
+                    let r = dx.value + (i * c + ch) * inner
+                    for j in 0..<inner {
+                        let xhat = (p[j].doubleValue - mu) * inv
+                        r[j] = T(k * (q[j].doubleValue - meanG - xhat * meanGX))
+                    }
+                }
+            }
+        }
+        dtype == .float32 ? run(Float.self) : run(Double.self)
+        return [needsInput ? gx : nil, gw, gb]
+    }
+}
+
+/// The training backward with tensor ops, differentiable again: [dx, dweight, dbias].
+private func batchNormBackwardComposed(x: Tensor, g: Tensor, weight: Tensor?, epsilon: Double, statisticsShape: [Int]) throws -> [Tensor?] {
+    let axes = [0] + Array(2..<x.rank)
+    let mean = try x.mean(axes: axes, keepingDims: true)
+    let centered = try x - mean
+    let variance = try centered.squared().mean(axes: axes, keepingDims: true)
+    let invstd = try (variance + epsilon).squareRoot().reciprocal()
+    let xhat = try centered * invstd
+    let k = try weight.map { try $0.reshaped(statisticsShape) * invstd } ?? invstd
+    let gx = try k * (g - g.mean(axes: axes, keepingDims: true) - xhat * (g * xhat).mean(axes: axes, keepingDims: true))
+    let gw = try (g * xhat).sum(axes: axes)
+    let gb = try g.sum(axes: axes)
+    return [gx, gw, gb]
+}
+
+extension Tensor {
+    /// 1 / x.
+    public func reciprocal() throws -> Tensor { try applying(ReciprocalFunction()) }
+}
+
+struct ReciprocalFunction: PointwiseFunction {
+    var name: String { "reciprocal" }
+    func value<T: TensorScalar>(_ x: T) -> T { 1 / x }
+    func derivative<T: TensorScalar>(_ x: T) -> T { -1 / (x * x) }
+    func secondDerivative<T: TensorScalar>(_ x: T) -> T { 2 / (x * x * x) }
+}

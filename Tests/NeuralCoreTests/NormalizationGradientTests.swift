@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+@testable import NeuralCore
+
+/// Batch, group and layer normalisation: gradients (first and second order) against finite
+/// differences, running statistics, and the fused backward against the composed one.
+struct NormalizationGradientTests {
+    func random(_ shape: [Int], _ seed: UInt64, _ low: Double, _ high: Double) throws -> Tensor {
+        try ElementwiseGradientTests.random(shape, seed, low, high)
+    }
+
+    @Test func batchNormTraining() throws {
+        let x = try random([3, 4, 2, 3], 21, -1, 1), w = try random([4], 22, 0.5, 1.5), b = try random([4], 23, -1, 1)
+        try GradientCheck.check("batch_norm train", inputs: [x, w, b], secondOrder: true) {
+            try $0[0].batchNorm(weight: $0[1], bias: $0[2], runningMean: nil, runningVariance: nil, training: true)
+        }
+        try GradientCheck.check("batch_norm 1d, no affine", inputs: [try random([6, 5], 24, -2, 2)], secondOrder: true) {
+            try $0[0].batchNorm(weight: nil, bias: nil, runningMean: nil, runningVariance: nil, training: true)
+        }
+    }
+
+    @Test func batchNormRunningStatisticsAndEvaluation() throws {
+        let x = try Tensor(shape: [2, 1, 2], values: [1, 2, 3, 6])  // mean 3, biased var 3.5, unbiased 14/3
+        let rm = try Tensor(zeros: [1]), rv = try Tensor(repeating: 1, shape: [1])
+        let y = try x.batchNorm(weight: nil, bias: nil, runningMean: rm, runningVariance: rv, training: true, momentum: 0.1)
+        #expect(abs(rm.doubles[0] - 0.3) < 1e-6)
+        #expect(abs(rv.doubles[0] - (0.9 + 0.1 * 14.0 / 3)) < 1e-6)
+        #expect(abs(y.doubles[0] - (1 - 3) / (3.5 + 1e-5).squareRoot()) < 1e-6)
+        let w = try random([3], 25, 0.5, 1.5), b = try random([3], 26, -1, 1)
+        let m = try random([3], 27, -1, 1), v = try random([3], 28, 0.5, 2)
+        try GradientCheck.check("batch_norm eval", inputs: [try random([2, 3, 4], 29, -1, 1), w, b], secondOrder: true) {
+            try $0[0].batchNorm(weight: $0[1], bias: $0[2], runningMean: m, runningVariance: v, training: false)
+        }
+    }
+
+    @Test func groupAndLayerNorm() throws {
+        let x = try random([2, 4, 3, 2], 31, -1, 1), w = try random([4], 32, 0.5, 1.5), b = try random([4], 33, -1, 1)
+        try GradientCheck.check("group_norm", inputs: [x, w, b], secondOrder: true) { try $0[0].groupNorm(groups: 2, weight: $0[1], bias: $0[2]) }
+        let lw = try random([3, 2], 34, 0.5, 1.5), lb = try random([3, 2], 35, -1, 1)
+        try GradientCheck.check("layer_norm", inputs: [x, lw, lb], secondOrder: true) {
+            try $0[0].layerNorm(normalizedShape: [3, 2], weight: $0[1], bias: $0[2])
+        }
+        #expect(throws: TensorError.self) { try x.groupNorm(groups: 3, weight: nil, bias: nil) }
+    }
+}
+
+/// Softmax, losses, attention, embedding, dropout.
+struct LossAndAttentionGradientTests {
+    func random(_ shape: [Int], _ seed: UInt64, _ low: Double, _ high: Double) throws -> Tensor {
+        try ElementwiseGradientTests.random(shape, seed, low, high)
+    }
+
+    @Test func softmaxes() throws {
+        let x = try random([2, 5, 3], 41, -2, 2)
+        try GradientCheck.check("softmax", inputs: [x], secondOrder: true) { try $0[0].softmax(axis: 1) }
+        try GradientCheck.check("log_softmax", inputs: [x], secondOrder: true) { try $0[0].logSoftmax(axis: -1) }
+        let s = try Tensor(shape: [1, 3], values: [1000, 1001, 1002]).softmax()
+        #expect(s.allFinite && abs(s.doubles.reduce(0, +) - 1) < 1e-6)
+    }
+
+    @Test func losses() throws {
+        let x = try random([4, 3], 42, -3, 3), t = try random([4, 3], 43, 0, 1)
+        try GradientCheck.check("bce with logits", inputs: [x, t], secondOrder: true) { try $0[0].binaryCrossEntropy(logits: $0[1]) }
+        try GradientCheck.check("mse", inputs: [x, t], secondOrder: true) { try $0[0].meanSquaredError($0[1]) }
+        try GradientCheck.check("l1", inputs: [x, t]) { try $0[0].meanAbsoluteError($0[1]) }
+        try GradientCheck.check("cross entropy", inputs: [x], secondOrder: true) { try $0[0].crossEntropy(classes: [0, 2, 1, 2], labelSmoothing: 0.1) }
+        // Large logits stay finite.
+        let big = try Tensor(shape: [2], values: [200, -200])
+        #expect(try big.binaryCrossEntropy(logits: Tensor(shape: [2], values: [1, 0])).item() < 1e-30 + 1e-6)
+        #expect(throws: TensorError.self) { try x.crossEntropy(classes: [0, 3, 1, 2]) }
+    }
+
+    @Test func attention() throws {
+        let q = try random([1, 2, 4, 3], 44, -1, 1), k = try random([1, 2, 5, 3], 45, -1, 1), v = try random([1, 2, 5, 3], 46, -1, 1)
+        try GradientCheck.check("attention", inputs: [q, k, v], secondOrder: true) {
+            try Tensor.scaledDotProductAttention(query: $0[0], key: $0[1], value: $0[2])
+        }
+        let kc = try random([1, 2, 4, 3], 47, -1, 1), vc = try random([1, 2, 4, 3], 48, -1, 1)
+        try GradientCheck.check("causal attention", inputs: [q, kc, vc]) {
+            try Tensor.scaledDotProductAttention(query: $0[0], key: $0[1], value: $0[2], causal: true)
+        }
+    }
+
+    @Test func embeddingAndDropout() throws {
+        let e = try Tensor.sinusoidalEmbedding(timesteps: [0, 1], dimension: 4)
+        #expect(e.shape == [2, 4])
+        #expect(e.floats[0...3] == [0, 0, 1, 1])
+        var g = PhiloxGenerator(seed: 5)
+        let ones = try Tensor(repeating: 1, shape: [10000])
+        let d = try ones.dropout(probability: 0.25, generator: &g).doubles
+        let zeros = d.filter { $0 == 0 }.count
+        #expect(abs(Double(zeros) / 10000 - 0.25) < 0.02)
+        #expect(d.allSatisfy { $0 == 0 || abs($0 - 4.0 / 3) < 1e-6 })
+    }
+}
