@@ -16,7 +16,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "medsynth", targets: ["medsynth"]),
-        .library(name: "MedSynth", targets: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Anonymization", "Metrics", "NeuralCore", "Pipelines", "SafeTensors"]),
+        .library(name: "MedSynth", targets: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Anonymization", "Metrics", "NeuralCore", "Models", "Pipelines", "SafeTensors"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -67,13 +67,16 @@ let package = Package(
         // layers, optimizers, checkpoints (SGEMM/DGEMM through OpenBLAS).
         .target(name: "NeuralCore", dependencies: ["COpenBLAS", "CKernels", "SafeTensors"], exclude: ["README.md"],
                 swiftSettings: optimizedInDebug),
+        // Models on the training core: DCGAN (generator, discriminator, trainer).
+        .target(name: "Models", dependencies: ["NeuralCore", "SafeTensors"], exclude: ["README.md"], swiftSettings: optimizedInDebug),
         // Jobs.
-        .target(name: "Pipelines", dependencies: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Anonymization", "Metrics", "CDCMTK", "CPNG", "CZlib", "COpenJPEG"],
+        .target(name: "Pipelines", dependencies: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Anonymization", "Metrics",
+                                                  "NeuralCore", "Models", "CDCMTK", "CPNG", "CZlib", "COpenJPEG"],
                 exclude: ["README.md"]),
         // CLI.
         .executableTarget(
             name: "medsynth",
-            dependencies: ["Pipelines", "Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Anonymization", "Metrics",
+            dependencies: ["Pipelines", "Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Anonymization", "Metrics", "NeuralCore", "Models",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
@@ -87,6 +90,7 @@ let package = Package(
         .testTarget(name: "AnonymizationTests", dependencies: ["Anonymization", "DICOM", "Imaging"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Imaging"]),
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore", "SafeTensors"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "NeuralCore", "SafeTensors"]),
         .testTarget(name: "PhantomsTests", dependencies: ["Phantoms", "Imaging", "Preprocessing", "DICOM"]),
         .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Phantoms", "DICOM", "NIfTI", "Imaging", "Anonymization", "Metrics"]),
     ],

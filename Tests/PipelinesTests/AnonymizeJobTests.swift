@@ -67,7 +67,7 @@ enum CraftedArchive {
         try fm.copyItem(atPath: archive + "/CHEN_WEI/IM1", toPath: archive + "/CHEN_WEI/copy_of_IM1")
         try DicomWriter.write(screenshot(patient: "P-RIV-01"), to: archive + "/RIVERA_MARIA/screen.dcm")
         try Data("not dicom".utf8).write(to: URL(fileURLWithPath: archive + "/notes.txt"))
-        fm.createFile(atPath: archive + "/empty.dcm", contents: Data())
+        XCTAssertTrue(fm.createFile(atPath: archive + "/empty.dcm", contents: Data()))
         let whole = try Data(contentsOf: URL(fileURLWithPath: archive + "/CHEN_WEI/IM2"))
         try whole.prefix(whole.count - 20).write(to: URL(fileURLWithPath: archive + "/truncated.dcm"))
         return archive

@@ -3,7 +3,7 @@
 extension Tensor {
     /// mean(softplus(x) - x * t): binary cross-entropy on logits, stable for large |x|
     /// (PyTorch's `binary_cross_entropy_with_logits`).
-    public func binaryCrossEntropy(logits targets: Tensor) throws -> Tensor {
+    public func binaryCrossEntropyWithLogits(_ targets: Tensor) throws -> Tensor {
         guard shape == targets.shape else {
             throw TensorError.shapeMismatch(op: "binary_cross_entropy_with_logits", shapes: [shape, targets.shape], reason: "logits and targets must have one shape")
         }
