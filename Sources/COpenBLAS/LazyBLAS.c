@@ -59,6 +59,10 @@ static void load(void) {
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f")) setenv("OPENBLAS_CORETYPE", "SkylakeX", 0);
 #endif
+    // OpenBLAS's idle workers spin (calling sched_yield) for 2^28 cycles, about 0.1 s, after
+    // each multiplication; between the GEMMs of a training step the engine's own threads then
+    // share the cores with them. 2^4 cycles puts them to sleep at once (unless the user chose).
+    setenv("OPENBLAS_THREAD_TIMEOUT", "4", 0);
     static const char *const blas[] = {"libopenblas.so.0", "libopenblas.so", "libopenblas.dylib", NULL};
     static const char *const lapacke[] = {"liblapacke.so.3", "liblapacke.so", "liblapacke.dylib", NULL};
     void *b = open_first(blas, "OpenBLAS");

@@ -5,7 +5,8 @@
 // multiply a matrix. Here the libraries are opened by the first call (or by
 // lazy_blas_load), after setting OPENBLAS_CORETYPE=SkylakeX on AVX-512 machines where the
 // user has not set it: Debian's OpenBLAS 0.3.21 takes recent Xeons for "Prescott" and runs
-// SGEMM about 6x slower.
+// SGEMM about 6x slower; and after setting OPENBLAS_THREAD_TIMEOUT=4 (idle workers sleep at
+// once instead of spinning for about 0.1 s) when the user has not set it.
 //
 // The lazy_ functions have the signatures of the CBLAS and LAPACKE functions they forward to.
 // If the libraries cannot be opened, the first call aborts with a message naming the Debian

@@ -12,7 +12,7 @@ protocol BinaryFunction {
 extension Tensor {
     /// f applied to every value.
     func mapped<F: UnaryFunction>(_ f: F) -> Tensor {
-        let out = emptyLike()
+        let out = uninitializedLike()
         func run<T: TensorScalar>(_: T.Type) {
             let x = UncheckedSendable(pointer(T.self)), y = UncheckedSendable(out.pointer(T.self))
             Parallel.forEachChunk(count) { range in
@@ -28,7 +28,7 @@ extension Tensor {
     func zipped<F: BinaryFunction>(_ other: Tensor, op: String, _ f: F) throws -> Tensor {
         guard dtype == other.dtype else { throw TensorError.dtypeMismatch(op: op, dtypes: [dtype, other.dtype]) }
         if shape == other.shape {
-            let out = emptyLike()
+            let out = uninitializedLike()
             func run<T: TensorScalar>(_: T.Type) {
                 let a = UncheckedSendable(pointer(T.self)), b = UncheckedSendable(other.pointer(T.self))
                 let y = UncheckedSendable(out.pointer(T.self))
@@ -40,7 +40,7 @@ extension Tensor {
             return out
         }
         let target = try Shape.broadcast(shape, other.shape, op: op)
-        let out = emptyLike(shape: target)
+        let out = uninitializedLike(shape: target)
         let sa = Shape.broadcastStrides(shape, to: target), sb = Shape.broadcastStrides(other.shape, to: target)
         func run<T: TensorScalar>(_: T.Type) {
             let a = UncheckedSendable(pointer(T.self)), b = UncheckedSendable(other.pointer(T.self))

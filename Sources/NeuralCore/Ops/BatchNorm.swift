@@ -65,7 +65,7 @@ extension Tensor {
     /// Normalised output and the per-channel mean, 1 / sqrt(var + eps) and biased variance.
     private func batchNormForward(weight: Tensor?, bias: Tensor?, epsilon: Double) -> (Tensor, [Double], [Double], [Double]) {
         let n = shape[0], c = shape[1], inner = shape[2...].reduce(1, *)
-        let out = emptyLike()
+        let out = uninitializedLike()
         var mean = [Double](repeating: 0, count: c), invstd = mean, variance = mean
         func run<T: TensorScalar>(_: T.Type) {
             let x = UncheckedSendable(pointer(T.self)), y = UncheckedSendable(out.pointer(T.self))
@@ -113,7 +113,7 @@ extension Tensor {
     /// dx = w invstd / M (M g - sum g - xhat sum(g xhat)), dw = sum(g xhat), db = sum g.
     private func batchNormBackwardFused(g: Tensor, weight: Tensor?, mean: [Double], invstd: [Double], needsInput: Bool) -> [Tensor?] {
         let n = shape[0], c = shape[1], inner = shape[2...].reduce(1, *)
-        let gx = emptyLike(), gw = emptyLike(shape: [c]), gb = emptyLike(shape: [c])
+        let gx = uninitializedLike(), gw = uninitializedLike(shape: [c]), gb = uninitializedLike(shape: [c])
         func run<T: TensorScalar>(_: T.Type) {
             let x = UncheckedSendable(pointer(T.self)), gy = UncheckedSendable(g.pointer(T.self))
             let dx = UncheckedSendable(gx.pointer(T.self)), dw = UncheckedSendable(gw.pointer(T.self)), db = UncheckedSendable(gb.pointer(T.self))

@@ -81,7 +81,7 @@ extension Tensor {
 
     /// The convolution of an image-side `x` with `weight` (plus `bias`), into the map side of `g`.
     static func convolution(_ x: Tensor, _ weight: Tensor, bias: Tensor?, _ g: ConvolutionGeometry) throws -> Tensor {
-        let out = x.emptyLike(shape: g.mapShape)
+        let out = x.uninitializedLike(shape: g.mapShape)
         func run<T: TensorScalar>(_: T.Type) {
             let (og, taps, o, plane) = (g.groupOutChannels, g.taps, g.outChannels, g.mapPlane)
             let w = weight.pointer(T.self), b = bias.map { UnsafePointer($0.pointer(T.self)) }
@@ -134,7 +134,8 @@ extension Tensor {
     /// of a convolution (z its output gradient), and of a transposed convolution (x its output
     /// gradient, z its input). A weight [outChannels, channels / groups, kH, kW].
     static func convolutionWeightGradient(_ x: Tensor, _ z: Tensor, _ g: ConvolutionGeometry) throws -> Tensor {
-        let out = x.emptyLike(shape: g.weightShape)
+        // The first chunk's GEMMs write the weight, the others add to it; an empty batch leaves zeros.
+        let out = g.batch > 0 ? x.uninitializedLike(shape: g.weightShape) : x.emptyLike(shape: g.weightShape)
         func run<T: TensorScalar>(_: T.Type) {
             let (og, taps, o, plane) = (g.groupOutChannels, g.taps, g.outChannels, g.mapPlane)
             let w = out.pointer(T.self)

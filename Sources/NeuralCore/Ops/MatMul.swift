@@ -21,7 +21,7 @@ extension Tensor {
             throw TensorError.shapeMismatch(op: op, shapes: [shape, other.shape], reason: "inner extents \(k) and \(k2) differ")
         }
         let batched = rank == 3 || other.rank == 3
-        let out = emptyLike(shape: batched ? [batch, m, n] : [m, n])
+        let out = uninitializedLike(shape: batched ? [batch, m, n] : [m, n])
         func run<T: TensorScalar>(_: T.Type) {
             let a = pointer(T.self), b = other.pointer(T.self), c = out.pointer(T.self)
             for i in 0..<batch {

@@ -51,7 +51,7 @@ extension Tensor {
     /// The adjoint of `convolution(_, weight, g)`: a map-side `z` into the image side of `g`,
     /// plus `bias` per image channel.
     static func transposedConvolution(_ z: Tensor, _ weight: Tensor, bias: Tensor?, _ g: ConvolutionGeometry) throws -> Tensor {
-        let out = z.emptyLike(shape: g.imageShape)
+        let out = z.uninitializedLike(shape: g.imageShape)
         func run<T: TensorScalar>(_: T.Type) {
             let (og, taps, o, plane) = (g.groupOutChannels, g.taps, g.outChannels, g.mapPlane)
             let w = weight.pointer(T.self), b = bias.map { UnsafePointer($0.pointer(T.self)) }

@@ -86,6 +86,13 @@ public struct Tensor: Sendable {
         return Tensor(storage: TensorStorage(count: Shape.count(s), dtype: dtype), shape: s)
     }
 
+    /// A new tensor of this type whose contents are undefined: for kernels that write every
+    /// element before anything reads it.
+    func uninitializedLike(shape newShape: [Int]? = nil) -> Tensor {
+        let s = newShape ?? shape
+        return Tensor(storage: TensorStorage(count: Shape.count(s), dtype: dtype, zeroed: false), shape: s)
+    }
+
     // MARK: Values
 
     /// The values as Float (converted from Float64 when needed).
