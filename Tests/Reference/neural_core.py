@@ -76,12 +76,38 @@ metadata spells out the order of calls.
   `lossD`, `lossG`, `D_x`, `D_G_z1`, `D_G_z2` [100] (float32 run) and `f64.<same>` (the same
   loop in float64, to calibrate tolerances), `final.G.*`, `final.D.*` (float32 state_dicts).
 
-Checking a checkpoint written by medsynth (loads it into the tutorial modules with
-load_state_dict(strict=True) and runs a forward pass; exit status 0 when it loads):
+Checking a checkpoint written by medsynth: builds the tutorial's modules with the widths of the
+saved tensors (nz, ngf, ndf, nc), loads them with load_state_dict(strict=True), checks that the
+modules hold the saved values bit for bit and runs an eval-mode forward pass; exit status 0 when
+every model loads. Without --model, `G.*` go to the generator and `D.*` to the discriminator;
+in a medsynth training checkpoint (metadata medsynth.format) the optimizer state `optimizer.*`
+is skipped.
 
     /work/venv/bin/python Tests/Reference/neural_core.py --check-load FILE.safetensors
     /work/venv/bin/python Tests/Reference/neural_core.py --check-load FILE --model generator
+    /work/venv/bin/python Tests/Reference/neural_core.py --check-load FILE --model generator --prefix G.
     /work/venv/bin/python Tests/Reference/neural_core.py --check-load FILE --prefix final.
+
+The round trip between medsynth and PyTorch:
+- medsynth -> PyTorch: Tests/ModelsTests/DCGANCheckpointTests.swift exports a DCGAN training
+  checkpoint (TrainingCheckpoint: `G.`/`D.` state dicts, Adam state, noise generator) of the
+  tutorial's models at ngf = ndf = 8 after two steps, and the generator alone with plain
+  state_dict names (Layer.saveState), when MEDSYNTH_EXPORT_CHECKPOINT names the file:
+
+    MEDSYNTH_EXPORT_CHECKPOINT=/tmp/dcgan/dcgan.safetensors \
+        swift test --skip-build --filter DCGANCheckpointTests.exportForPyTorch
+    /work/venv/bin/python Tests/Reference/neural_core.py --check-load /tmp/dcgan/dcgan.safetensors
+    /work/venv/bin/python Tests/Reference/neural_core.py --check-load /tmp/dcgan/dcgan.safetensors \
+        --model generator --prefix G.
+    /work/venv/bin/python Tests/Reference/neural_core.py --check-load /tmp/dcgan/dcgan.safetensors \
+        --model discriminator --prefix D.
+    /work/venv/bin/python Tests/Reference/neural_core.py --check-load /tmp/dcgan/dcgan-generator.safetensors \
+        --model generator
+
+- PyTorch -> medsynth: the dcgan fixtures (above) hold the tutorial modules' state_dict() as
+  written by save_file; Tests/ModelsTests/DCGANParityTests.swift loads them into
+  DCGANGenerator/DCGANDiscriminator with the strict Layer.loadState and matches PyTorch's
+  forward, gradients and 100 training steps.
 
 Versions: torch 2.13.0+cpu, numpy 2.4, safetensors 0.8 (`/work/venv/bin/pip install
 safetensors`). Run from the package root to (re)write every fixture (about 10 s, one thread;
@@ -103,6 +129,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from safetensors import safe_open
 from safetensors.torch import load_file, save_file
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
@@ -651,22 +678,23 @@ NC, NZ, NGF, NDF = 1, 100, 8, 8
 
 
 class Generator(nn.Module):
-    def __init__(self):
+    def __init__(self, nz=NZ, ngf=NGF, nc=NC):
         super().__init__()
+        self.nz, self.nc = nz, nc
         self.main = nn.Sequential(
-            nn.ConvTranspose2d(NZ, NGF * 8, 4, 1, 0, bias=False),       # 1 -> 4
-            nn.BatchNorm2d(NGF * 8),
+            nn.ConvTranspose2d(nz, ngf * 8, 4, 1, 0, bias=False),       # 1 -> 4
+            nn.BatchNorm2d(ngf * 8),
             nn.ReLU(True),
-            nn.ConvTranspose2d(NGF * 8, NGF * 4, 4, 2, 1, bias=False),  # 4 -> 8
-            nn.BatchNorm2d(NGF * 4),
+            nn.ConvTranspose2d(ngf * 8, ngf * 4, 4, 2, 1, bias=False),  # 4 -> 8
+            nn.BatchNorm2d(ngf * 4),
             nn.ReLU(True),
-            nn.ConvTranspose2d(NGF * 4, NGF * 2, 4, 2, 1, bias=False),  # 8 -> 16
-            nn.BatchNorm2d(NGF * 2),
+            nn.ConvTranspose2d(ngf * 4, ngf * 2, 4, 2, 1, bias=False),  # 8 -> 16
+            nn.BatchNorm2d(ngf * 2),
             nn.ReLU(True),
-            nn.ConvTranspose2d(NGF * 2, NGF, 4, 2, 1, bias=False),      # 16 -> 32
-            nn.BatchNorm2d(NGF),
+            nn.ConvTranspose2d(ngf * 2, ngf, 4, 2, 1, bias=False),      # 16 -> 32
+            nn.BatchNorm2d(ngf),
             nn.ReLU(True),
-            nn.ConvTranspose2d(NGF, NC, 4, 2, 1, bias=False),           # 32 -> 64
+            nn.ConvTranspose2d(ngf, nc, 4, 2, 1, bias=False),           # 32 -> 64
             nn.Tanh(),
         )
 
@@ -675,21 +703,22 @@ class Generator(nn.Module):
 
 
 class Discriminator(nn.Module):
-    def __init__(self):
+    def __init__(self, ndf=NDF, nc=NC):
         super().__init__()
+        self.nc = nc
         self.main = nn.Sequential(
-            nn.Conv2d(NC, NDF, 4, 2, 1, bias=False),                    # 64 -> 32
+            nn.Conv2d(nc, ndf, 4, 2, 1, bias=False),                    # 64 -> 32
             nn.LeakyReLU(0.2, inplace=True),
-            nn.Conv2d(NDF, NDF * 2, 4, 2, 1, bias=False),               # 32 -> 16
-            nn.BatchNorm2d(NDF * 2),
+            nn.Conv2d(ndf, ndf * 2, 4, 2, 1, bias=False),               # 32 -> 16
+            nn.BatchNorm2d(ndf * 2),
             nn.LeakyReLU(0.2, inplace=True),
-            nn.Conv2d(NDF * 2, NDF * 4, 4, 2, 1, bias=False),           # 16 -> 8
-            nn.BatchNorm2d(NDF * 4),
+            nn.Conv2d(ndf * 2, ndf * 4, 4, 2, 1, bias=False),           # 16 -> 8
+            nn.BatchNorm2d(ndf * 4),
             nn.LeakyReLU(0.2, inplace=True),
-            nn.Conv2d(NDF * 4, NDF * 8, 4, 2, 1, bias=False),           # 8 -> 4
-            nn.BatchNorm2d(NDF * 8),
+            nn.Conv2d(ndf * 4, ndf * 8, 4, 2, 1, bias=False),           # 8 -> 4
+            nn.BatchNorm2d(ndf * 8),
             nn.LeakyReLU(0.2, inplace=True),
-            nn.Conv2d(NDF * 8, 1, 4, 1, 0, bias=False),                 # 4 -> 1
+            nn.Conv2d(ndf * 8, 1, 4, 1, 0, bias=False),                 # 4 -> 1
             nn.Sigmoid(),
         )
 
@@ -865,6 +894,26 @@ def write_dcgan_train():
 # Checking a checkpoint written by medsynth
 
 
+def sized_model(name, tensors):
+    """The tutorial's module with the widths of the saved tensors (nz, ngf, ndf, nc), so files of
+    any model size load; the fixtures' sizes when the tensors do not say (the check then lists
+    what is missing)."""
+    def shape(key):
+        return list(tensors[key].shape) if key in tensors else None
+    if name == "generator":
+        first, last = shape("main.0.weight"), shape("main.12.weight")
+        if first and last and len(first) == 4 and len(last) == 4 and first[1] % 8 == 0:
+            nz, ngf, nc = first[0], first[1] // 8, last[1]
+        else:
+            nz, ngf, nc = NZ, NGF, NC
+        print(f"{name}: nz {nz}, ngf {ngf}, nc {nc}")
+        return Generator(nz, ngf, nc)
+    first = shape("main.0.weight")
+    ndf, nc = (first[0], first[1]) if first and len(first) == 4 else (NDF, NC)
+    print(f"{name}: ndf {ndf}, nc {nc}")
+    return Discriminator(ndf, nc)
+
+
 def check_model(name, model, tensors):
     expected = model.state_dict()
     missing = sorted(set(expected) - set(tensors))
@@ -882,24 +931,34 @@ def check_model(name, model, tensors):
         model.load_state_dict({k: v.to(expected[k].dtype) for k, v in tensors.items()}, strict=True)
     except RuntimeError as e:
         return [f"{name}: load_state_dict failed: {e}"]
+    # The module now holds the saved values bit for bit: its state_dict() saved again with
+    # save_file gives back the same tensors.
+    changed = [k for k, v in model.state_dict().items() if not torch.equal(v, tensors[k].to(v.dtype))]
+    if changed:
+        return [f"{name}: values changed on load: {', '.join(changed)}"]
     model.eval()
     g = torch.Generator().manual_seed(1)
     with torch.no_grad():
         if isinstance(model, Generator):
-            out = model(torch.randn(2, NZ, 1, 1, generator=g))
-            shape = [2, NC, 64, 64]
+            out = model(torch.randn(2, model.nz, 1, 1, generator=g))
+            shape = [2, model.nc, 64, 64]
         else:
-            out = model(torch.rand(2, NC, 64, 64, generator=g) * 2 - 1).view(-1)
+            out = model(torch.rand(2, model.nc, 64, 64, generator=g) * 2 - 1).view(-1)
             shape = [2]
     if list(out.shape) != shape or not torch.isfinite(out).all():
         return [f"{name}: forward pass gave shape {list(out.shape)} (expected {shape}) finite={bool(torch.isfinite(out).all())}"]
-    print(f"{name}: loaded {len(tensors)} tensors; eval-mode forward {shape}, range "
-          f"[{out.min().item():.4g}, {out.max().item():.4g}]")
+    print(f"{name}: loaded {len(tensors)} tensors with load_state_dict(strict=True), bit for bit; eval-mode forward "
+          f"{shape}, range [{out.min().item():.4g}, {out.max().item():.4g}]")
     return []
 
 
 def check_load(path, model=None, prefix=""):
     tensors = load_file(path)
+    with safe_open(path, framework="pt") as f:
+        metadata = f.metadata() or {}
+    if metadata.get("medsynth.format"):
+        print(f"{path}: medsynth {metadata['medsynth.format']} version {metadata.get('medsynth.version')}, "
+              f"step {metadata.get('medsynth.step')}, models {metadata.get('medsynth.models')}")
     if prefix:
         tensors = {k[len(prefix):]: v for k, v in tensors.items() if k.startswith(prefix)}
     problems = []
@@ -907,15 +966,20 @@ def check_load(path, model=None, prefix=""):
         targets = {model: tensors}
     else:
         targets = {"generator": {}, "discriminator": {}}
+        skipped = 0
         for k, v in tensors.items():
             if k.startswith("G."):
                 targets["generator"][k[2:]] = v
             elif k.startswith("D."):
                 targets["discriminator"][k[2:]] = v
+            elif k.startswith("optimizer.") and metadata.get("medsynth.format") == "training-checkpoint":
+                skipped += 1
             else:
                 problems.append(f"unexpected {k} (neither G.* nor D.*)")
+        if skipped:
+            print(f"skipped {skipped} optimizer state tensors (optimizer.*), which belong to no module")
     for name, ts in targets.items():
-        problems += check_model(name, Generator() if name == "generator" else Discriminator(), ts)
+        problems += check_model(name, sized_model(name, ts), ts)
     for p in problems:
         print(p)
     print("OK" if not problems else f"FAILED ({len(problems)} problems)")

@@ -51,6 +51,33 @@ public struct PhiloxGenerator: RandomNumberGenerator, Sendable, Equatable, Codab
         return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
     }
 
+    private enum CodingKeys: String, CodingKey { case key, counter, used, block }
+
+    /// Decodes a saved state (as encoded: key, counter, used, block) and checks it is one the
+    /// generator can be in: `used` within 0...4, and a partly used block equal to the block
+    /// of the previous counter value. A damaged state is refused rather than giving another
+    /// stream (or reading past the block).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        key = try c.decode(UInt64.self, forKey: .key)
+        counter = try c.decode(SIMD4<UInt32>.self, forKey: .counter)
+        used = try c.decode(Int.self, forKey: .used)
+        block = try c.decode(SIMD4<UInt32>.self, forKey: .block)
+        guard (0...4).contains(used) else {
+            throw DecodingError.dataCorruptedError(forKey: .used, in: c, debugDescription:
+                "the generator state has used = \(used); it must be 0 to 4 (outputs taken from the current block)")
+        }
+        var previous = counter
+        for i in 0..<4 {
+            previous[i] &-= 1
+            if previous[i] != UInt32.max { break }
+        }
+        guard used == 4 || block == Self.philox(previous, key) else {
+            throw DecodingError.dataCorruptedError(forKey: .block, in: c, debugDescription:
+                "the generator state's block does not follow from its key and counter; the state is damaged")
+        }
+    }
+
     private mutating func incrementCounter() {
         for i in 0..<4 {
             counter[i] &+= 1

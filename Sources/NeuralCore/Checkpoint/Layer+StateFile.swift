@@ -1,0 +1,33 @@
+import SafeTensors
+
+extension Layer {
+    /// Writes this layer's state dict alone, under its PyTorch names without a prefix (a
+    /// generator exported for sampling): it loads into the equivalent PyTorch module with
+    /// `model.load_state_dict(safetensors.torch.load_file(path), strict=True)`. Tensors are
+    /// F32 (F64 for Float64 tensors), counters I64 scalars. Written atomically (temporary file,
+    /// then rename); the same state gives the same bytes.
+    public func saveState(to path: String, metadata: [String: String] = [:]) throws {
+        var writer = SafeTensorsWriter(metadata: metadata)
+        try writer.add(state: stateDict())
+        try writer.write(to: path)
+    }
+
+    /// Loads a state dict file, as `saveState(to:)` or PyTorch's
+    /// `safetensors.torch.save_file(model.state_dict(), path)` write it, or one model of a
+    /// training checkpoint with `prefix` (e.g. "G."). Strict like `loadState(_:source:)`:
+    /// every missing, unexpected and mis-shaped name is listed in a `StateMismatchError`
+    /// naming the file, and nothing is written when it throws. Values keep their precision
+    /// (F64 stays Float64 until converted to each tensor's type).
+    public func loadState(contentsOf path: String, prefix: String = "") throws {
+        let file = try SafeTensorsFile(contentsOf: path)
+        var state: [String: StateValue] = [:]
+        for entry in file.entries where entry.name.hasPrefix(prefix) {
+            guard let value = try entry.exactStateValue() else {
+                throw SafeTensorsError(path: path, reason: .notConvertible(
+                    name: entry.name, dtype: entry.dtype, to: "a model state value (a floating-point tensor or a one-value integer counter)"))
+            }
+            state[String(entry.name.dropFirst(prefix.count))] = value
+        }
+        try loadState(state, source: prefix.isEmpty ? path : "\(path) (entries \(prefix)*)")
+    }
+}
