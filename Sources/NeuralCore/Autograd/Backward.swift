@@ -3,21 +3,24 @@
 /// penalties and other higher-order derivatives).
 extension Tensor {
     /// Accumulates d(self)/d(leaf) into every leaf's `grad` (self must hold one value, unless
-    /// `gradient` is given: then sum(self * gradient) is differentiated).
-    public func backward(gradient: Tensor? = nil, createGraph: Bool = false) throws {
+    /// `gradient` is given: then sum(self * gradient) is differentiated). The graph's saved
+    /// tensors are freed on the way unless `retainGraph` (which defaults to `createGraph`), as
+    /// in PyTorch: a second pass through the same graph then needs `retainGraph: true` on the first.
+    public func backward(gradient: Tensor? = nil, createGraph: Bool = false, retainGraph: Bool? = nil) throws {
         guard let root = node else {
             throw TensorError.noGradient(reason: "backward() on a tensor that does not require a gradient (no parameter or leaf reached it)")
         }
         let seed = try Self.seedGradient(for: self, gradient)
-        _ = try Autograd.run(roots: [(root, seed)], targets: nil, createGraph: createGraph)
+        _ = try Autograd.run(roots: [(root, seed)], targets: nil, createGraph: createGraph, retainGraph: retainGraph ?? createGraph)
     }
 
     /// The gradients of sum(outputs[i] * gradients[i]) (gradients default to ones for
     /// one-value outputs) with respect to each of `inputs`, without touching `grad`. With
     /// `createGraph` the results are part of the graph and can be differentiated again.
     /// An input the outputs do not depend on gets a zero gradient when `allowUnused`, else an error.
+    /// The nodes run are freed unless `retainGraph` (default: `createGraph`).
     public static func gradients(of outputs: [Tensor], with inputs: [Tensor], seeds: [Tensor]? = nil,
-                                 createGraph: Bool = false, allowUnused: Bool = false) throws -> [Tensor] {
+                                 createGraph: Bool = false, retainGraph: Bool? = nil, allowUnused: Bool = false) throws -> [Tensor] {
         var roots: [(GradNode, Tensor)] = []
         for (i, output) in outputs.enumerated() {
             guard let node = output.node else { continue }
@@ -30,7 +33,7 @@ extension Tensor {
             }
             targets.append(ObjectIdentifier(node))
         }
-        let found = try Autograd.run(roots: roots, targets: Set(targets), createGraph: createGraph)
+        let found = try Autograd.run(roots: roots, targets: Set(targets), createGraph: createGraph, retainGraph: retainGraph ?? createGraph)
         return try zip(inputs, targets).map { input, id in
             if let g = found[id] { return g }
             guard allowUnused else {
@@ -61,7 +64,8 @@ enum Autograd {
     /// into every leaf's `grad`. Only nodes from which a target (or, without targets, a leaf)
     /// can be reached are run, in reverse topological order; ties are broken by creation order
     /// so the sums of gradients are formed in the same order every run.
-    static func run(roots: [(GradNode, Tensor)], targets: Set<ObjectIdentifier>?, createGraph: Bool) throws -> [ObjectIdentifier: Tensor] {
+    static func run(roots: [(GradNode, Tensor)], targets: Set<ObjectIdentifier>?, createGraph: Bool,
+                    retainGraph: Bool) throws -> [ObjectIdentifier: Tensor] {
         // Depth-first (iterative) discovery of the nodes that lead to a target.
         var leads: [ObjectIdentifier: Bool] = [:]
         var order: [GradNode] = []  // post-order: inputs before the nodes using them
@@ -109,9 +113,15 @@ enum Autograd {
                         ?? (createGraph ? gradient : gradient.detached())
                     node.grad = accumulated
                 }
-                guard let backward = node.backward else { continue }
                 let needed = node.inputs.map { $0.map { leads[ObjectIdentifier($0)] ?? false } ?? false }
                 guard needed.contains(true) else { continue }
+                guard let backward = node.backward else {
+                    guard !node.isReleased else {
+                        throw TensorError.noGradient(reason: "the graph through \(node.op) was freed by an earlier backward; pass retainGraph: true to the first one to go through it twice")
+                    }
+                    continue
+                }
+                if !retainGraph { node.release() }
                 let grads: [Tensor?]
                 do {
                     grads = try backward(gradient, needed)

@@ -9,7 +9,11 @@ final class GradNode: @unchecked Sendable {
 
     let op: String
     let inputs: [GradNode?]
-    let backward: Backward?
+    /// Nil for leaves, and for nodes whose backward has run without `retainGraph` (released
+    /// with the tensors it saved).
+    private(set) var backward: Backward?
+    /// Whether a reverse pass has freed this node's backward (and with it the saved tensors).
+    private(set) var isReleased = false
     /// Shape and type of the tensor this node made (to check the gradients it receives).
     let shape: [Int]
     let dtype: DType
@@ -19,7 +23,14 @@ final class GradNode: @unchecked Sendable {
     /// gradients are summed in the same order on every run.
     let sequence: Int
 
-    var isLeaf: Bool { backward == nil }
+    var isLeaf: Bool { backward == nil && !isReleased }
+
+    /// Drops the backward closure and the tensors it captured, as PyTorch frees a graph after
+    /// `backward()` unless asked to keep it.
+    func release() {
+        backward = nil
+        isReleased = true
+    }
 
     init(op: String, inputs: [GradNode?], shape: [Int], dtype: DType, backward: Backward?) {
         self.op = op
