@@ -15,9 +15,10 @@ struct BenchCommand: ParsableCommand {
           medsynth bench anonymize --python ~/venv-da/bin/python   # 4 simulated patients vs dicom-anonymizer
           medsynth bench ssim --python /work/venv/bin/python       # vs scikit-image, 2D 256^2 and 3D 128^3
           medsynth bench set-metrics --python /work/venv/bin/python   # FID D=2048 vs scipy sqrtm; KID 10,000 x 2048
+          medsynth bench train-dcgan --python /work/venv/bin/python   # DCGAN training step vs PyTorch
         """,
         subcommands: [ConvertBench.self, NIfTIReadBench.self, ResampleBench.self, AnonymizeBench.self, SSIMBench.self,
-                      SetMetricsBench.self])
+                      SetMetricsBench.self, TrainDCGANBench.self])
 
     /// Several results: JSON, or each one with its speed ratio.
     static func reportAll(_ results: [BenchResult], json: Bool) throws {
@@ -221,6 +222,108 @@ struct AnonymizeBench: ParsableCommand {
         for n in r.notes { print("  \(n)") }
         print(String(format: "  medsynth median %.3f s   %@ median %.3f s   medsynth %.1fx faster (target >= 10x: %@)",
                      r.medsynthMedian, r.anchor, r.anchorMedian, r.anchorMedian / r.medsynthMedian, r.meetsTarget ? "met" : "NOT met"))
+    }
+}
+
+struct TrainDCGANBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train-dcgan",
+        abstract: "The reference DCGAN's training step vs PyTorch's DCGAN tutorial, same model, batch and threads, in one run.",
+        discussion: """
+        The DCGAN of PyTorch's tutorial (nz 100, ngf = ndf = 64, 1x64x64, Adam 2e-4) trained on a \
+        fixed random batch in memory: medsynth in process, PyTorch by Benchmarks/reference/train_dcgan.py \
+        in a Python process. Each side runs --warmup untimed steps, then --steps steps timed one at a \
+        time (medsynth: half before the PyTorch process, half after); medians are compared. Also \
+        reported: images/s, achieved GFLOP/s against the SGEMM peak measured in the same run, peak \
+        memory, and generator inference throughput.
+
+        Targets: step time at most 0.8x PyTorch's, at least 60% of the SGEMM peak, training memory \
+        no more than PyTorch's. Without torch the PyTorch side is reported as unavailable. Takes \
+        about 1-2 minutes with the defaults; on a loaded machine, compare the ratios of several runs.
+
+        Examples:
+          medsynth bench train-dcgan --python /path/to/venv/bin/python
+          medsynth bench train-dcgan --python /path/to/venv/bin/python --threads 1 --steps 6 --json dcgan.json
+        """)
+
+    @Option(help: "Images per training step (both sides).")
+    var batch = 64
+    @Option(help: "Timed training steps of each side (medians are reported).")
+    var steps = 10
+    @Option(help: "Untimed training steps before them.")
+    var warmup = 2
+    @Option(help: "Threads: OpenBLAS and NeuralCore's loops here, torch.set_num_threads in PyTorch (default: all cores).")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Python interpreter with torch (the venv of Tests/Reference).")
+    var python = "python3"
+    @Option(help: "The PyTorch script (default: Benchmarks/reference/train_dcgan.py under the current folder or the source tree of this binary).")
+    var reference: String?
+    @Option(name: .customLong("json"), help: "Also write every figure as JSON to this file.")
+    var jsonFile: String?
+
+    func run() throws {
+        let bar = ProgressBar("train-dcgan")
+        let result = try bar.run { () throws -> TrainDCGANBenchResult in
+            var benchmark = TrainDCGANBenchmark(script: try TrainDCGANBenchmark.locateScript(
+                override: reference, executable: AnonymizeBench.executable, currentDirectory: FileManager.default.currentDirectoryPath))
+            benchmark.batch = batch
+            benchmark.steps = steps
+            benchmark.warmup = warmup
+            benchmark.threads = threads
+            benchmark.python = python
+            return try benchmark.run { done, total, what in bar.update(done, total, note: what) }
+        }
+        if let jsonFile { try AtomicJSON.write(result, to: jsonFile) }
+        Self.report(result)
+    }
+
+    static func report(_ r: TrainDCGANBenchResult) {
+        let s = r.stepTime
+        print("\(s.name): \(s.input)")
+        for n in s.notes { print("  \(n)") }
+        let ours = r.medsynth, theirs = r.pytorch
+        let mib = 1_048_576.0
+        let rows: [(String, String, (TrainDCGANBenchResult.Side) -> Double)] = [
+            ("ms / step (median)", "%.1f", { $0.medianStepSeconds * 1000 }),
+            ("images / s (training)", "%.1f", { $0.imagesPerSecond }),
+            ("GFLOP / step", "%.2f", { Double($0.flopPerStep) / 1e9 }),
+            ("GFLOP / s achieved", "%.1f", { $0.gflops }),
+            ("% of SGEMM peak", "%.1f", { $0.fractionOfSGEMMPeak * 100 }),
+            ("peak RSS (MiB)", "%.0f", { Double($0.peakRSSBytes) / mib }),
+            ("RSS added by training (MiB)", "%.0f", { Double($0.trainingRSSIncreaseBytes) / mib }),
+            ("generator images / s", "%.1f", { $0.generatorImagesPerSecond }),
+        ]
+        let torch = theirs == nil ? "PyTorch" : "PyTorch \(r.pytorchVersion ?? "")"
+        print("")
+        print("  " + "".padding(toLength: 30, withPad: " ", startingAt: 0) + pad("medsynth") + pad(torch, 18) + pad("medsynth / PyTorch", 20))
+        for (label, format, value) in rows {
+            let a = value(ours)
+            let b = theirs.map(value)
+            let ratio = b.map { $0 > 0 ? String(format: "%.2f", a / $0) : "-" } ?? "-"
+            print("  " + label.padding(toLength: 30, withPad: " ", startingAt: 0) + pad(String(format: format, a))
+                  + pad(b.map { String(format: format, $0) } ?? "unavailable", 18) + pad(ratio, 20))
+        }
+        print(String(format: "  SGEMM peak %.1f GFLOP/s (OpenBLAS %@, %d^3, threads %d)", r.sgemm.gflops, r.blasCore, r.sgemm.size, r.sgemm.threads))
+        print("")
+        let t = r.targets
+        if theirs != nil {
+            print(String(format: "  target step time <= %.2fx PyTorch's: %@ (%.2fx)", t.stepTimeRatio, t.stepTimeMet ? "met" : "NOT met", s.ratio))
+        } else {
+            print(String(format: "  target step time <= %.2fx PyTorch's: NOT met (PyTorch unavailable: %@)", t.stepTimeRatio, r.anchorError ?? "?"))
+        }
+        print(String(format: "  target >= %.0f%% of the SGEMM peak: %@ (%.1f%%)", t.sgemmFraction * 100, t.sgemmFractionMet ? "met" : "NOT met",
+                     ours.fractionOfSGEMMPeak * 100))
+        if let met = t.memoryMet, let theirs {
+            print(String(format: "  target training memory <= PyTorch's: %@ (%.0f MiB vs %.0f MiB added; peak RSS %.0f vs %.0f MiB)",
+                         met ? "met" : "NOT met", Double(ours.trainingRSSIncreaseBytes) / mib, Double(theirs.trainingRSSIncreaseBytes) / mib,
+                         Double(ours.peakRSSBytes) / mib, Double(theirs.peakRSSBytes) / mib))
+        } else {
+            print("  target training memory <= PyTorch's: NOT met (PyTorch unavailable)")
+        }
+    }
+
+    private static func pad(_ s: String, _ width: Int = 12) -> String {
+        String(repeating: " ", count: max(1, width - s.count)) + s
     }
 }
 

@@ -1,0 +1,112 @@
+import Foundation
+import Models
+import NeuralCore
+import Testing
+@testable import Pipelines
+
+/// The DCGAN training benchmark: its FLOP count, and a whole run without the PyTorch side.
+struct TrainDCGANBenchmarkTests {
+    private static let sourceRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    private static func models(_ configuration: DCGAN.Configuration) throws -> (DCGANGenerator, DCGANDiscriminator) {
+        var rng = PhiloxGenerator(seed: 3)
+        return (try DCGANGenerator(configuration, generator: &rng), try DCGANDiscriminator(configuration, generator: &rng))
+    }
+
+    /// nz 3, ngf = ndf = 2, batch 2, counted by hand layer by layer (2 · multiply-adds).
+    @Test func flopCountMatchesHandComputation() throws {
+        let (g, d) = try Self.models(DCGAN.Configuration(latent: 3, generatorFeatures: 2, discriminatorFeatures: 2, channels: 1))
+        let flops = try DCGANStepFLOPs(generator: g, discriminator: d, batch: 2)
+        // Generator (transposed: 2 · N · Cin · Hin · Win · Cout · k²): 3 -> 16 (1x1 -> 4x4),
+        // 16 -> 8 (4x4 -> 8x8), 8 -> 4 (8 -> 16), 4 -> 2 (16 -> 32), 2 -> 1 (32 -> 64).
+        let gf = [2 * 2 * 3 * 1 * 16 * 16, 2 * 2 * 16 * 16 * 8 * 16, 2 * 2 * 8 * 64 * 4 * 16, 2 * 2 * 4 * 256 * 2 * 16,
+                  2 * 2 * 2 * 1024 * 1 * 16]
+        // Discriminator (2 · N · Cout · Hout · Wout · Cin · k²): 1 -> 2 (64 -> 32), 2 -> 4 (32 -> 16),
+        // 4 -> 8 (16 -> 8), 8 -> 16 (8 -> 4), 16 -> 1 (4 -> 1).
+        let df = [2 * 2 * 2 * 1024 * 1 * 16, 2 * 2 * 4 * 256 * 2 * 16, 2 * 2 * 8 * 64 * 4 * 16, 2 * 2 * 16 * 16 * 8 * 16,
+                  2 * 2 * 1 * 1 * 16 * 16]
+        #expect(flops.generator.map(\.forward) == gf)
+        #expect(flops.discriminator.map(\.forward) == df)
+        #expect(flops.generator.map(\.name) == ["main.0", "main.3", "main.6", "main.9", "main.12"])
+        #expect(flops.generator.map(\.outputShape) == [[2, 16, 4, 4], [2, 8, 8, 8], [2, 4, 16, 16], [2, 2, 32, 32], [2, 1, 64, 64]])
+        #expect(flops.discriminator.map(\.outputShape) == [[2, 2, 32, 32], [2, 4, 16, 16], [2, 8, 8, 8], [2, 16, 4, 4], [2, 1, 1, 1]])
+        #expect(flops.generatorForward == 527_360)
+        #expect(flops.discriminatorForward == 525_312)
+
+        // The passes of one step, listed one by one.
+        let sum = { (v: ArraySlice<Int>) in v.reduce(0, +) }
+        let dAll = sum(df[...]), dButFirst = sum(df[1...]), gAll = sum(gf[...]), gButFirst = sum(gf[1...])
+        var ours = gAll + dAll + dAll + dAll   // forwards: G(z), D(real), D(fake detached), D(fake)
+        ours += dAll + dButFirst               // D on real: weight gradients, input gradients but the images'
+        ours += dAll + dButFirst               // D on fake detached: the same
+        ours += dAll                           // G phase: input gradients through D, down to the images
+        ours += gAll + gButFirst               // G's weight gradients and input gradients but z's
+        #expect(flops.medsynthStep == ours)
+        #expect(flops.medsynthStep == 5_519_360)
+        #expect(flops.pytorchStep == ours + dAll)  // + D's weight gradients in the G phase
+    }
+
+    /// PyTorch 2.13's FlopCounterMode over one step of the reference script at batch 2,
+    /// nz 100, ngf = ndf = 4 (`python Benchmarks/reference/train_dcgan.py --batch 2 --ngf 4
+    /// --ndf 4` prints flop_per_step 21923840, of which aten.convolution 7550976).
+    @Test func pytorchLoopCountAgreesWithFlopCounterMode() throws {
+        let (g, d) = try Self.models(DCGAN.Configuration(latent: 100, generatorFeatures: 4, discriminatorFeatures: 4, channels: 1))
+        let flops = try DCGANStepFLOPs(generator: g, discriminator: d, batch: 2)
+        #expect(flops.generatorForward + 3 * flops.discriminatorForward == 7_550_976)
+        #expect(flops.pytorchStep == 21_923_840)
+    }
+
+    @Test func scriptIsFoundOrNamed() throws {
+        let found = try TrainDCGANBenchmark.locateScript(override: nil, executable: Self.sourceRoot + "/.build/release/medsynth",
+                                                         currentDirectory: "/")
+        #expect(found == Self.sourceRoot + "/" + TrainDCGANBenchmark.scriptRelativePath)
+        #expect(throws: PipelineError.self) {
+            try TrainDCGANBenchmark.locateScript(override: Self.sourceRoot + "/no-such-script.py", executable: "/usr/bin/true",
+                                                 currentDirectory: "/")
+        }
+        #expect(throws: PipelineError.self) {
+            try TrainDCGANBenchmark.locateScript(override: nil, executable: "/usr/bin/true", currentDirectory: "/")
+        }
+    }
+
+    /// A tiny run whose Python does not exist: medsynth's side is measured, the anchor is unavailable.
+    @Test func runsWithoutTheAnchor() throws {
+        var benchmark = TrainDCGANBenchmark(script: Self.sourceRoot + "/" + TrainDCGANBenchmark.scriptRelativePath)
+        benchmark.batch = 2
+        benchmark.steps = 1
+        benchmark.warmup = 0
+        benchmark.inferenceRuns = 1
+        // The thread count in force: tests running beside this one keep theirs.
+        benchmark.threads = Parallel.threads
+        benchmark.sgemmSize = 128
+        benchmark.python = "/nonexistent/bin/python"
+        benchmark.configuration = DCGAN.Configuration(latent: 100, generatorFeatures: 4, discriminatorFeatures: 4, channels: 1)
+        let engineThreads = Parallel.threads
+        var reported = 0
+        let r = try benchmark.run { done, total, _ in
+            #expect(done <= total)
+            reported = done
+        }
+        #expect(reported == 4)  // 1 step, the anchor, inference, SGEMM
+        #expect(Parallel.threads == engineThreads)
+        #expect(r.pytorch == nil)
+        #expect(r.anchorError?.contains("/nonexistent/bin/python") == true)
+        #expect(r.stepTime.medsynthSeconds.count == 1)
+        #expect(r.stepTime.anchorSeconds.isEmpty)
+        #expect(!r.targets.stepTimeMet)
+        #expect(r.targets.memoryMet == nil)
+        #expect(r.medsynth.flopPerStep == r.flops.medsynthStep)
+        #expect(r.medsynth.gflops > 0)
+        #expect(r.medsynth.generatorInferenceSeconds.count == 1)
+        #expect(r.medsynth.peakRSSBytes >= r.medsynth.rssBeforeTrainingBytes)
+        #expect(r.sgemm.threads == Parallel.threads)
+        #expect(r.medsynth.threads == Parallel.threads)
+        #expect(r.stepTime.notes.contains { $0.hasPrefix("anchor unavailable") })
+        let json = try JSONSerialization.jsonObject(with: JSONOutput.encode(r)) as? [String: Any]
+        let stepTime = json?["stepTime"] as? [String: Any]
+        #expect(stepTime?["ratio"] is NSNull)
+        #expect(json?["pytorch"] == nil)
+        #expect((json?["medsynth"] as? [String: Any])?["flopPerStep"] as? Int == r.flops.medsynthStep)
+    }
+}
