@@ -19,6 +19,50 @@ struct NormalizationGradientTests {
         }
     }
 
+    /// Batch norm with a fused ReLU or LeakyReLU: finite differences to second order, the same
+    /// values and gradients as the two ops run one after the other (Float32), the same running
+    /// statistics, and Sequential fusing a BatchNorm followed by an Activation.
+    @Test(arguments: [BatchNormActivation.relu, .leakyReLU(slope: 0.2)])
+    func batchNormWithFusedActivation(activation: BatchNormActivation) throws {
+        // Inputs away from the kink: the finite differences must not straddle it.
+        let x = try random([3, 4, 2, 3], 41, -1, 1), w = try random([4], 42, 0.5, 1.5), b = try random([4], 43, 0.3, 0.6)
+        try GradientCheck.check("batch_norm_\(activation.name)", inputs: [x, w, b], secondOrder: true) {
+            try $0[0].batchNorm(weight: $0[1], bias: $0[2], runningMean: nil, runningVariance: nil, training: true, activation: activation)
+        }
+        let apply = { (t: Tensor) throws -> Tensor in
+            switch activation {
+            case .relu: return try t.relu()
+            case let .leakyReLU(slope): return try t.leakyReLU(slope: slope)
+            }
+        }
+        for training in [true, false] {
+            let xf = try x.converted(to: .float32).requiringGrad(), wf = try w.converted(to: .float32).requiringGrad()
+            let bf = try b.converted(to: .float32).requiringGrad(), gy = try random([3, 4, 2, 3], 44, -1, 1).converted(to: .float32)
+            let rm1 = try Tensor(zeros: [4]), rv1 = try Tensor(repeating: 1, shape: [4]), rm2 = rm1.copy(), rv2 = rv1.copy()
+            let fused = try xf.batchNorm(weight: wf, bias: bf, runningMean: rm1, runningVariance: rv1, training: training, activation: activation)
+            let composed = try apply(xf.batchNorm(weight: wf, bias: bf, runningMean: rm2, runningVariance: rv2, training: training))
+            #expect(fused.bitwiseEqual(composed), "\(activation) training \(training): values")
+            #expect(rm1.bitwiseEqual(rm2) && rv1.bitwiseEqual(rv2))
+            let g1 = try Tensor.gradients(of: [fused], with: [xf, wf, bf], seeds: [gy])
+            let g2 = try Tensor.gradients(of: [composed], with: [xf, wf, bf], seeds: [gy])
+            for (a, c) in zip(g1, g2) {
+                let worst = zip(a.doubles, c.doubles).map { abs($0 - $1) }.max() ?? 0
+                #expect(worst <= 1e-6 * max(1, c.doubles.map(abs).max() ?? 0), "\(activation) training \(training): gradients differ by \(worst)")
+            }
+        }
+        // Sequential runs a BatchNorm followed by a ReLU/LeakyReLU as the fused op.
+        let kind: Activation.Kind = activation == .relu ? .relu : .leakyReLU(slope: activation.slope)
+        let norm = try BatchNorm(channels: 4), model = Sequential([norm, Activation(kind)])
+        let xf = try x.converted(to: .float32)
+        let y = try model(xf)
+        #expect(y.gradOp == "batch_norm_\(activation.name)")
+        #expect(norm.batchesTracked.value == 1)
+        #expect(y.bitwiseEqual(try apply(BatchNorm(channels: 4)(xf))))
+        #expect(throws: TensorError.self) {
+            try xf.batchNorm(weight: nil, bias: nil, runningMean: nil, runningVariance: nil, training: true, activation: .leakyReLU(slope: -0.1))
+        }
+    }
+
     @Test func batchNormRunningStatisticsAndEvaluation() throws {
         let x = try Tensor(shape: [2, 1, 2], values: [1, 2, 3, 6])  // mean 3, biased var 3.5, unbiased 14/3
         let rm = try Tensor(zeros: [1]), rv = try Tensor(repeating: 1, shape: [1])

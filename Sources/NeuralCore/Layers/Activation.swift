@@ -21,3 +21,14 @@ public final class Activation: Layer {
 
     public func namedParameters() -> [(String, Tensor)] { [] }
 }
+
+extension Activation.Kind {
+    /// The same function inside batch norm's kernels, when it can run there.
+    var batchNormFusable: BatchNormActivation? {
+        switch self {
+        case .relu: return .relu
+        case let .leakyReLU(slope) where slope >= 0: return .leakyReLU(slope: slope)
+        default: return nil
+        }
+    }
+}

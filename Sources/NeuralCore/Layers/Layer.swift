@@ -45,9 +45,20 @@ public final class Sequential: Layer {
 
     public init(_ layers: [any Layer]) { self.layers = layers }
 
+    /// Runs the layers in order. A batch norm followed by a ReLU or LeakyReLU runs as one fused
+    /// op (same values, one pass and one saved tensor fewer).
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        var y = x
-        for layer in layers { y = try layer(y) }
+        var y = x, i = 0
+        while i < layers.count {
+            if let norm = layers[i] as? BatchNorm, i + 1 < layers.count, let next = layers[i + 1] as? Activation,
+               let fused = next.kind.batchNormFusable {
+                y = try norm(y, then: fused)
+                i += 2
+            } else {
+                y = try layers[i](y)
+                i += 1
+            }
+        }
         return y
     }
 

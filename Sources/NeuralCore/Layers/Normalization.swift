@@ -19,10 +19,13 @@ public final class BatchNorm: Layer {
         self.epsilon = epsilon
     }
 
-    public func callAsFunction(_ x: Tensor) throws -> Tensor {
+    public func callAsFunction(_ x: Tensor) throws -> Tensor { try callAsFunction(x, then: nil) }
+
+    /// The batch norm followed by `activation`, in one op.
+    public func callAsFunction(_ x: Tensor, then activation: BatchNormActivation?) throws -> Tensor {
         if isTraining { batchesTracked.value += 1 }
         return try x.batchNorm(weight: weight, bias: bias, runningMean: runningMean, runningVariance: runningVariance,
-                               training: isTraining, momentum: momentum, epsilon: epsilon)
+                               training: isTraining, momentum: momentum, epsilon: epsilon, activation: activation)
     }
 
     public func namedParameters() -> [(String, Tensor)] {

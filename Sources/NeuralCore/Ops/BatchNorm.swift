@@ -5,12 +5,40 @@
 // The training forward and backward are fused loops (statistics in Double); when the backward
 // itself is recorded (second derivatives), it is computed with tensor ops instead.
 
+/// An activation applied inside batch norm's kernels (`relu(batchNorm(x))` in one op): one pass
+/// and one saved tensor fewer per layer, like PyTorch's in-place `ReLU(True)` after a batch norm.
+/// The slope must not be negative, so that the output's sign is the pre-activation's.
+public enum BatchNormActivation: Sendable, Equatable {
+    case relu
+    case leakyReLU(slope: Double)
+
+    var slope: Double {
+        switch self {
+        case .relu: return 0
+        case let .leakyReLU(slope): return slope
+        }
+    }
+
+    var name: String {
+        switch self {
+        case .relu: return "relu"
+        case .leakyReLU: return "leaky_relu"
+        }
+    }
+}
+
 extension Tensor {
     /// Batch normalisation. `runningMean`/`runningVariance` ([C]) are updated in place in
     /// training (new = (1 - momentum) old + momentum batch); `weight`/`bias` ([C]) may be nil.
+    /// With `activation`, the result is that activation of the normalised values, computed in
+    /// the same op.
     public func batchNorm(weight: Tensor?, bias: Tensor?, runningMean: Tensor?, runningVariance: Tensor?,
-                          training: Bool, momentum: Double = 0.1, epsilon: Double = 1e-5) throws -> Tensor {
-        let op = "batch_norm"
+                          training: Bool, momentum: Double = 0.1, epsilon: Double = 1e-5,
+                          activation: BatchNormActivation? = nil) throws -> Tensor {
+        let op = activation.map { "batch_norm_\($0.name)" } ?? "batch_norm"
+        if let activation, !(activation.slope >= 0) {
+            throw TensorError.invalidArgument(op: op, reason: "the fused activation's slope \(activation.slope) must not be negative")
+        }
         guard rank >= 2 else { throw TensorError.shapeMismatch(op: op, shapes: [shape], reason: "input must be [N, C, ...]") }
         let c = shape[1]
         for t in [weight, bias, runningMean, runningVariance].compactMap({ $0 }) {
@@ -26,13 +54,19 @@ extension Tensor {
             let root = try (runningVariance.detached() + epsilon).squareRoot()
             let scale = try weight.map { try $0 / root } ?? root.reciprocal()
             let shift = try (bias ?? Tensor(zeros: [c], dtype: dtype)) - runningMean.detached() * scale
-            return try self * scale.reshaped(statisticsShape) + shift.reshaped(statisticsShape)
+            let normalized = try self * scale.reshaped(statisticsShape) + shift.reshaped(statisticsShape)
+            switch activation {
+            case nil: return normalized
+            case .relu?: return try normalized.relu()
+            case let .leakyReLU(slope)?: return try normalized.leakyReLU(slope: slope)
+            }
         }
         let m = count / Swift.max(1, c)
         guard m > 1 else {
             throw TensorError.invalidArgument(op: op, reason: "training needs more than one value per channel, got input \(shape)")
         }
         let (y, mean, invstd, variance) = batchNormForward(weight: weight, bias: bias, epsilon: epsilon)
+        if let activation { y.activateInPlace(slope: activation.slope) }
         if let runningMean, let runningVariance {
             let unbiased = Double(m) / Double(m - 1)
             func update<T: TensorScalar>(_: T.Type) {
@@ -47,10 +81,13 @@ extension Tensor {
             }
             dtype == .float32 ? update(Float.self) : update(Double.self)
         }
-        let x = self
+        let x = self, savedOutput = activation == nil ? nil : y
         let inputs = [x, weight, bias].compactMap { $0 }
-        return try Self.record(op, y, inputs: inputs) { g, needed in
+        return try Self.record(op, y, inputs: inputs) { output, needed in
             var grads: [Tensor?]
+            // Through the activation first: its derivative is read from the output's sign.
+            var g = output
+            if let activation, let savedOutput { g = try output.throughActivation(of: savedOutput, slope: activation.slope) }
             if GradMode.isRecording {
                 grads = try batchNormBackwardComposed(x: x, g: g, weight: weight, epsilon: epsilon, statisticsShape: statisticsShape)
             } else {
@@ -139,6 +176,46 @@ extension Tensor {
         dtype == .float32 ? run(Float.self) : run(Double.self)
         return [needsInput ? gx : nil, gw, gb]
     }
+}
+
+extension Tensor {
+    /// x > 0 ? x : slope x (0 for ReLU, as `relu()`), in place (a tensor just made by batch
+    /// norm, not yet shared).
+    fileprivate func activateInPlace(slope: Double) {
+        func run<T: TensorScalar>(_: T.Type) {
+            let y = UncheckedSendable(pointer(T.self)), a = T(slope)
+            Parallel.forEachChunk(count) { range in
+                if slope == 0 {
+                    for i in range { let v = y.value[i]; y.value[i] = v > 0 ? v : 0 }
+                } else {
+                    for i in range { let v = y.value[i]; y.value[i] = v > 0 ? v : v * a }
+                }
+            }
+        }
+        dtype == .float32 ? run(Float.self) : run(Double.self)
+    }
+
+    /// This gradient of an activation's output taken to its input, the derivative read from the
+    /// output: 1 where it is positive, `slope` elsewhere. Differentiable in the gradient when
+    /// recording (the derivative is piecewise constant).
+    fileprivate func throughActivation(of output: Tensor, slope: Double) throws -> Tensor {
+        if GradMode.isRecording {
+            return try self * output.detached().mapped(ActivationSlope(slope: slope))
+        }
+        return try zipped(output, op: "activation backward", MaskedByOutput(slope: slope))
+    }
+}
+
+/// 1 where the output is positive, the slope elsewhere.
+private struct ActivationSlope: UnaryFunction {
+    let slope: Double
+    func callAsFunction<T: TensorScalar>(_ y: T) -> T { y > 0 ? 1 : T(slope) }
+}
+
+/// The gradient where the output is positive, slope times it elsewhere.
+private struct MaskedByOutput: BinaryFunction {
+    let slope: Double
+    func callAsFunction<T: TensorScalar>(_ g: T, _ y: T) -> T { y > 0 ? g : g * T(slope) }
 }
 
 /// The per-row loops of the fused batch norm, eight lanes at a time: a row (one image's plane
