@@ -14,11 +14,27 @@ public final class TensorStorage: @unchecked Sendable {
         self.dtype = dtype
         self.count = count
         let bytes = max(1, count * dtype.size)
-        raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
-        if zeroed { raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes) }
+        if bytes >= LargeBlockPool.threshold, let (block, fresh) = LargeBlockPool.take(bytes) {
+            raw = block
+            isPooled = true
+            if zeroed, !fresh { raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes) }
+        } else {
+            raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+            isPooled = false
+            if zeroed { raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes) }
+        }
     }
 
-    deinit { raw.deallocate() }
+    /// Whether `raw` came from `LargeBlockPool` (and goes back there).
+    private let isPooled: Bool
+
+    deinit {
+        if isPooled {
+            LargeBlockPool.give(raw, bytes: max(1, count * dtype.size))
+        } else {
+            raw.deallocate()
+        }
+    }
 
     @inline(__always) func pointer<T: TensorScalar>(_: T.Type) -> UnsafeMutablePointer<T> {
         raw.assumingMemoryBound(to: T.self)
