@@ -52,20 +52,39 @@ public final class DCGANTrainer {
         return try step(real: real, latent: z)
     }
 
-    /// One step on a real batch with the given latent codes [N, nz, 1, 1].
+    /// One step on a real batch with the given latent codes [N, nz, 1, 1]. A step that fails (a
+    /// NaN or infinite loss: `TrainingError.nonFinite`) changes no weight, optimizer state or
+    /// batch-norm statistic.
     @discardableResult
     public func step(real: Tensor, latent: Tensor) throws -> DCGANStepLog {
         guard real.rank == 4, latent.rank == 4, real.shape[0] == latent.shape[0], real.shape[0] > 0 else {
             throw TrainingError.invalidBatch("real images \(real.shape) and latent codes \(latent.shape) must be 4-D with the same batch size")
         }
         let step = stepsTaken
+        // Batch-norm statistics change in the forward passes; a failed step puts them back.
+        let buffers = generator.namedBuffers() + discriminator.namedBuffers()
+        let saved = buffers.map { _, buffer -> Tensor? in
+            if case let .tensor(t) = buffer { return t.copy() } else { return nil }
+        }
+        let counters = buffers.map { _, buffer -> Int64? in
+            if case let .counter(c) = buffer { return c.value } else { return nil }
+        }
         do {
             let log = try detectsAnomalies ? GradMode.detectingAnomalies { try unguardedStep(real: real, latent: latent) }
                                            : unguardedStep(real: real, latent: latent)
             stepsTaken += 1
             return log
-        } catch let TensorError.nonFinite(op, phase) {
-            throw TrainingError.nonFinite(step: step, loss: "a value of the step", op: op, phase: phase)
+        } catch {
+            for (i, (_, buffer)) in buffers.enumerated() {
+                switch buffer {
+                case let .tensor(t): if let copy = saved[i] { try t.assign(copy) }
+                case let .counter(c): if let value = counters[i] { c.value = value }
+                }
+            }
+            if case let TensorError.nonFinite(op, phase) = error {
+                throw TrainingError.nonFinite(step: step, loss: "a value of the step", op: op, phase: phase)
+            }
+            throw error
         }
     }
 
