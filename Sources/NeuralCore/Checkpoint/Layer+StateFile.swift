@@ -19,15 +19,7 @@ extension Layer {
     /// naming the file, and nothing is written when it throws. Values keep their precision
     /// (F64 stays Float64 until converted to each tensor's type).
     public func loadState(contentsOf path: String, prefix: String = "") throws {
-        let file = try SafeTensorsFile(contentsOf: path)
-        var state: [String: StateValue] = [:]
-        for entry in file.entries where entry.name.hasPrefix(prefix) {
-            guard let value = try entry.exactStateValue() else {
-                throw SafeTensorsError(path: path, reason: .notConvertible(
-                    name: entry.name, dtype: entry.dtype, to: "a model state value (a floating-point tensor or a one-value integer counter)"))
-            }
-            state[String(entry.name.dropFirst(prefix.count))] = value
-        }
+        let state = try SafeTensorsFile(contentsOf: path).state(prefix: prefix)
         try loadState(state, source: prefix.isEmpty ? path : "\(path) (entries \(prefix)*)")
     }
 }

@@ -261,20 +261,7 @@ public struct TrainingCheckpoint: Sendable {
         guard modelNames.contains(name) else {
             throw CheckpointError(path: path, reason: .notFound(kind: "model", name: name, available: modelNames))
         }
-        return try state(prefix: name + ".")
-    }
-
-    /// The entries under `prefix` as state values, names without the prefix, values exact.
-    func state(prefix: String) throws -> [String: StateValue] {
-        var state: [String: StateValue] = [:]
-        for entry in file.entries where entry.name.hasPrefix(prefix) {
-            guard let value = try entry.exactStateValue() else {
-                throw SafeTensorsError(path: path, reason: .notConvertible(
-                    name: entry.name, dtype: entry.dtype, to: "a model state value (a floating-point tensor or a one-value integer counter)"))
-            }
-            state[String(entry.name.dropFirst(prefix.count))] = value
-        }
-        return state
+        return try file.state(prefix: name + ".")
     }
 
     // MARK: - Restoring
@@ -362,10 +349,10 @@ public struct TrainingCheckpoint: Sendable {
         }
 
         // Every value is decoded before anything is written.
-        let modelStates = try models.map { name, model in (name, model, try state(prefix: name + ".")) }
+        let modelStates = try models.map { name, model in (name, model, try file.state(prefix: name + ".")) }
         let optimizerStates: [(String, any Optimizer, [String: Tensor], OptimizerRecord)] = try optimizers.compactMap { name, optimizer in
             guard let record = optimizerRecords[name] else { return nil }
-            let tensors = try state(prefix: Self.optimizerTensorPrefix + name + ".").compactMapValues { value -> Tensor? in
+            let tensors = try file.state(prefix: Self.optimizerTensorPrefix + name + ".").compactMapValues { value -> Tensor? in
                 if case let .tensor(t) = value { return t } else { return nil }
             }
             return (name, optimizer, tensors, record)

@@ -2,19 +2,17 @@ import SafeTensors
 
 extension SafeTensorsFile {
     /// The entries whose names start with `prefix`, as a state for `Layer.loadState` (names
-    /// without the prefix). Floating-point entries of any precision become Float32 tensors;
-    /// one-value integer entries (batch norm's `num_batches_tracked`) become counters.
+    /// without the prefix), without losing precision: F32, F16 and BF16 entries become Float32
+    /// tensors, F64 entries Float64 tensors; one-value integer entries (batch norm's
+    /// `num_batches_tracked`) become counters. Anything else is refused, naming the entry.
     public func state(prefix: String = "") throws -> [String: StateValue] {
         var state: [String: StateValue] = [:]
         for entry in entries where entry.name.hasPrefix(prefix) {
-            let name = String(entry.name.dropFirst(prefix.count))
-            if entry.dtype.isConvertibleToFloat, let values = entry.floats() {
-                state[name] = .tensor(try Tensor(shape: entry.shape, values: values))
-            } else if entry.dtype.isConvertibleToInt64, entry.elementCount == 1, let value = entry.int64s()?.first {
-                state[name] = .integer(value)
-            } else {
-                throw SafeTensorsError(path: path, reason: .notConvertible(name: entry.name, dtype: entry.dtype, to: "a model state value (a floating-point tensor or a one-value integer counter)"))
+            guard let value = try entry.exactStateValue() else {
+                throw SafeTensorsError(path: path, reason: .notConvertible(
+                    name: entry.name, dtype: entry.dtype, to: "a model state value (a floating-point tensor or a one-value integer counter)"))
             }
+            state[String(entry.name.dropFirst(prefix.count))] = value
         }
         return state
     }
