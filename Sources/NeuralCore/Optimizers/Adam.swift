@@ -44,19 +44,25 @@ public final class Adam: Optimizer {
                 let wd = T(weightDecay), b2 = T(beta2), w1 = T(1 - beta1), w2 = T(1 - beta2)
                 let stepSize = T(learningRate / bc1), root = T(bc2Root), eps = T(epsilon)
                 let decay = T(1 - learningRate * weightDecay)
-                let mp = m.pointer(T.self), vp = v.pointer(T.self)
+                let mp = UncheckedSendable(m.pointer(T.self)), vp = UncheckedSendable(v.pointer(T.self))
+                let (decoupled, weightDecay) = (self.decoupled, self.weightDecay)
                 p.withUnsafeMutableBuffer(T.self) { pv in
                     g.withUnsafeBuffer(T.self) { gv in
-                        for i in pv.indices {
-                            var grad = gv[i]
-                            if weightDecay != 0 {
-                                if decoupled { pv[i] *= decay } else { grad += wd * pv[i] }
+                        let pp = UncheckedSendable(pv.baseAddress!), gp = UncheckedSendable(gv.baseAddress!)
+                        // Element by element, so the split over threads does not change a bit.
+                        Parallel.forEachChunk(pv.count) { range in
+                            let pv = pp.value, gv = gp.value, mp = mp.value, vp = vp.value
+                            for i in range {
+                                var grad = gv[i]
+                                if weightDecay != 0 {
+                                    if decoupled { pv[i] *= decay } else { grad += wd * pv[i] }
+                                }
+                                // torch.lerp: start + w (end - start) for w < 0.5, else end - (end - start)(1 - w).
+                                mp[i] = w1 < 0.5 ? mp[i] + w1 * (grad - mp[i]) : grad - (grad - mp[i]) * (1 - w1)
+                                vp[i] = vp[i] * b2 + w2 * grad * grad
+                                let denom = vp[i].squareRoot() / root + eps
+                                pv[i] -= stepSize * (mp[i] / denom)
                             }
-                            // torch.lerp: start + w (end - start) for w < 0.5, else end - (end - start)(1 - w).
-                            mp[i] = w1 < 0.5 ? mp[i] + w1 * (grad - mp[i]) : grad - (grad - mp[i]) * (1 - w1)
-                            vp[i] = vp[i] * b2 + w2 * grad * grad
-                            let denom = vp[i].squareRoot() / root + eps
-                            pv[i] -= stepSize * (mp[i] / denom)
                         }
                     }
                 }
