@@ -71,7 +71,7 @@ let package = Package(
         .target(name: "Models", dependencies: ["NeuralCore", "SafeTensors"], exclude: ["README.md"], swiftSettings: optimizedInDebug),
         // Jobs.
         .target(name: "Pipelines", dependencies: ["Imaging", "NIfTI", "DICOM", "Preprocessing", "Phantoms", "Anonymization", "Metrics",
-                                                  "NeuralCore", "Models", "CDCMTK", "CPNG", "CZlib", "COpenJPEG"],
+                                                  "NeuralCore", "Models", "SafeTensors", "CDCMTK", "CPNG", "CZlib", "COpenJPEG"],
                 exclude: ["README.md"]),
         // CLI.
         .executableTarget(
@@ -92,7 +92,8 @@ let package = Package(
         .testTarget(name: "NeuralCoreTests", dependencies: ["NeuralCore", "SafeTensors"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "NeuralCore", "SafeTensors"]),
         .testTarget(name: "PhantomsTests", dependencies: ["Phantoms", "Imaging", "Preprocessing", "DICOM"]),
-        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Phantoms", "DICOM", "NIfTI", "Imaging", "Anonymization", "Metrics"]),
+        .testTarget(name: "PipelinesTests", dependencies: ["Pipelines", "Phantoms", "DICOM", "NIfTI", "Imaging", "Anonymization", "Metrics",
+                                                           "NeuralCore", "Models", "SafeTensors"]),
     ],
     swiftLanguageModes: [.v6]
 )

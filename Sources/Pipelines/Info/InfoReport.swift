@@ -1,11 +1,19 @@
 import Imaging
 
 /// What `medsynth info` reports about a path: ordered fields for text output,
-/// and for a DICOM folder a table of series and the files skipped.
+/// for a DICOM folder a table of series and the files skipped, for a safetensors file
+/// every tensor.
 public struct InfoReport: Sendable, Encodable {
     public struct Field: Sendable {
         public var key: String
+        /// The value in the JSON output.
         public var value: JSONValue
+        /// The value in the text output when `value.text` would not read well (counts with
+        /// thousands separators, one line per model...); may hold several lines.
+        public var display: String?
+
+        /// The value as the text output prints it.
+        public var text: String { display ?? value.text }
     }
     public struct SeriesRow: Sendable, Codable {
         public var number: Int?
@@ -27,6 +35,11 @@ public struct InfoReport: Sendable, Encodable {
     public var fields: [Field]
     public var series: [SeriesRow]?
     public var skipped: [ScanIssueRecord]?
+    /// Every tensor of a safetensors file, in natural name order (`main.2` before `main.10`).
+    public var tensors: [SafeTensorsInfo.Tensor]?
+    /// The tensors as the text output lists them (grouped, at most about 20 lines); nil when
+    /// the fields already summarize them (a training checkpoint). Not part of the JSON.
+    public var tensorLines: [String]?
 
     public init(path: String, kind: String, fields: [Field] = [], series: [SeriesRow]? = nil, skipped: [ScanIssueRecord]? = nil) {
         self.path = path
@@ -36,11 +49,11 @@ public struct InfoReport: Sendable, Encodable {
         self.skipped = skipped
     }
 
-    mutating func add(_ key: String, _ value: JSONValue?) {
-        if let value { fields.append(Field(key: key, value: value)) }
+    mutating func add(_ key: String, _ value: JSONValue?, text: String? = nil) {
+        if let value { fields.append(Field(key: key, value: value, display: text)) }
     }
 
-    enum CodingKeys: String, CodingKey { case path, kind, fields, series, skipped }
+    enum CodingKeys: String, CodingKey { case path, kind, fields, series, skipped, tensors }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -51,6 +64,7 @@ public struct InfoReport: Sendable, Encodable {
         try c.encode(obj, forKey: .fields)
         try c.encodeIfPresent(series, forKey: .series)
         try c.encodeIfPresent(skipped, forKey: .skipped)
+        try c.encodeIfPresent(tensors, forKey: .tensors)
     }
 }
 

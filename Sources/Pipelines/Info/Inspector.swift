@@ -3,7 +3,8 @@ import Foundation
 import Imaging
 import NIfTI
 
-/// Looks at a path (DICOM file, DICOM folder, NIfTI, PNG) and reports what it holds.
+/// Looks at a path (DICOM file, DICOM folder, NIfTI, PNG, safetensors file or training
+/// checkpoint) and reports what it holds.
 public enum Inspector {
     public static func inspect(_ path: String) throws -> InfoReport {
         var isDir: ObjCBool = false
@@ -15,6 +16,7 @@ public enum Inspector {
         if lower.hasSuffix(".nii") || lower.hasSuffix(".nii.gz") || lower.hasSuffix(".hdr") || lower.hasSuffix(".hdr.gz") {
             return try inspectNIfTI(path)
         }
+        if lower.hasSuffix(".safetensors") { return try inspectSafeTensors(path) }
         if lower.hasSuffix(".png") || isPNG(path) { return try inspectPNG(path) }
         return try inspectDicomFile(path)
     }
