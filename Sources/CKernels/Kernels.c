@@ -1,4 +1,5 @@
 #include "CKernels.h"
+#include "Im2Col.h"
 
 #include <string.h>
 
@@ -108,15 +109,7 @@ static inline __attribute__((always_inline)) void ssim_row_body(const double *ms
                                              double c2x2, double norm, int cs_wanted, double *sums,             \
                                              ptrdiff_t *count) {                                                  \
         ssim_row_body(ms, md, es, ed, mask, n, c1x2, c2x2, norm, cs_wanted, sums, count);                       \
-    }                                                                                                             \
-    static const struct kernels kernels_##suffix = {#suffix, symmetric_taps_##suffix, ssim_row_##suffix};
-
-struct kernels {
-    const char *name;
-    void (*symmetric_taps)(double *, const double *const *, const double *, ptrdiff_t, ptrdiff_t, ptrdiff_t);
-    void (*ssim_row)(const double *, const double *, const double *, const double *, const _Bool *, ptrdiff_t, double,
-                     double, double, int, double *, ptrdiff_t *);
-};
+    }
 
 MEDSYNTH_VARIANT(baseline, )
 #if defined(__x86_64__)
@@ -124,14 +117,42 @@ MEDSYNTH_VARIANT(baseline, )
 MEDSYNTH_VARIANT(avx, __attribute__((target("avx"))))
 #endif
 
-static int cpu_has_avx(void) {
+// Every entry point of one variant (im2col's are in Im2Col.c).
+struct kernels {
+    const char *name;
+    void (*symmetric_taps)(double *, const double *const *, const double *, ptrdiff_t, ptrdiff_t, ptrdiff_t);
+    void (*ssim_row)(const double *, const double *, const double *, const double *, const _Bool *, ptrdiff_t, double,
+                     double, double, int, double *, ptrdiff_t *);
+    void (*unfold_f32)(const float *, float *, const medsynth_conv_geometry *, ptrdiff_t, ptrdiff_t);
+    void (*fold_f32)(const float *, float *, const float *, const medsynth_conv_geometry *, ptrdiff_t, ptrdiff_t);
+};
+
+static const struct kernels kernels_baseline = {"baseline", symmetric_taps_baseline, ssim_row_baseline,
+                                                medsynth_unfold_f32_baseline, medsynth_fold_f32_baseline};
 #if defined(__x86_64__)
+static const struct kernels kernels_avx = {"avx", symmetric_taps_avx, ssim_row_avx, medsynth_unfold_f32_avx,
+                                           medsynth_fold_f32_avx};
+// The double-precision loops gain nothing from AVX2 without FMA: their AVX form.
+static const struct kernels kernels_avx2 = {"avx2", symmetric_taps_avx, ssim_row_avx, medsynth_unfold_f32_avx2,
+                                            medsynth_fold_f32_avx2};
+
+// The variants from the widest down, with the CPU features each needs (the OS saving the
+// wider registers is part of what __builtin_cpu_supports checks).
+static int cpu_runs(const struct kernels *k) {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx");
-#else
-    return 0;
-#endif
+    if (k == &kernels_avx2) return __builtin_cpu_supports("avx2");
+    if (k == &kernels_avx) return __builtin_cpu_supports("avx");
+    return 1;
 }
+
+static const struct kernels *const variants[] = {&kernels_avx2, &kernels_avx, &kernels_baseline};
+#else
+static int cpu_runs(const struct kernels *k) {
+    (void)k;
+    return 1;
+}
+static const struct kernels *const variants[] = {&kernels_baseline};
+#endif
 
 // Chosen on first use; threads racing on the first call store the same value.
 static const struct kernels *chosen;
@@ -139,11 +160,12 @@ static const struct kernels *chosen;
 static const struct kernels *kernels(void) {
     const struct kernels *k = __atomic_load_n(&chosen, __ATOMIC_ACQUIRE);
     if (!k) {
-#if defined(__x86_64__)
-        k = cpu_has_avx() ? &kernels_avx : &kernels_baseline;
-#else
-        k = &kernels_baseline;
-#endif
+        for (size_t i = 0; i < sizeof variants / sizeof variants[0]; i++) {
+            if (cpu_runs(variants[i])) {
+                k = variants[i];
+                break;
+            }
+        }
         __atomic_store_n(&chosen, k, __ATOMIC_RELEASE);
     }
     return k;
@@ -160,18 +182,24 @@ void medsynth_ssim_row_f64(const double *ms, const double *md, const double *es,
     kernels()->ssim_row(ms, md, es, ed, mask, n, c1x2, c2x2, norm, contrast_structure, sums, count);
 }
 
+void medsynth_unfold_f32(const float *image, float *columns, const medsynth_conv_geometry *g, ptrdiff_t first_plane,
+                         ptrdiff_t end_plane) {
+    kernels()->unfold_f32(image, columns, g, first_plane, end_plane);
+}
+
+void medsynth_fold_f32(const float *columns, float *image, const float *bias, const medsynth_conv_geometry *g,
+                       ptrdiff_t first_plane, ptrdiff_t end_plane) {
+    kernels()->fold_f32(columns, image, bias, g, first_plane, end_plane);
+}
+
 const char *medsynth_kernels_variant(void) { return kernels()->name; }
 
 int medsynth_kernels_select(const char *variant) {
-    if (strcmp(variant, "baseline") == 0) {
-        __atomic_store_n(&chosen, &kernels_baseline, __ATOMIC_RELEASE);
-        return 0;
+    for (size_t i = 0; i < sizeof variants / sizeof variants[0]; i++) {
+        if (strcmp(variant, variants[i]->name) == 0 && cpu_runs(variants[i])) {
+            __atomic_store_n(&chosen, variants[i], __ATOMIC_RELEASE);
+            return 0;
+        }
     }
-#if defined(__x86_64__)
-    if (strcmp(variant, "avx") == 0 && cpu_has_avx()) {
-        __atomic_store_n(&chosen, &kernels_avx, __ATOMIC_RELEASE);
-        return 0;
-    }
-#endif
     return -1;
 }

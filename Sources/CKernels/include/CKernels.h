@@ -1,7 +1,7 @@
 // Hand-vectorised loops that gain from instructions newer than x86-64's baseline (SSE2).
-// Each entry point picks, on its first call, the widest variant the CPU runs (AVX on
-// x86-64 when present, the baseline otherwise). Variants compute the same operations in
-// the same order, so every variant gives the same bytes.
+// Each entry point picks, on its first call, the widest variant the CPU runs ("avx2" or
+// "avx" on x86-64 when present, "baseline" otherwise). Variants compute the same
+// operations in the same order, so every variant gives the same bytes.
 #ifndef MEDSYNTH_CKERNELS_H
 #define MEDSYNTH_CKERNELS_H
 
@@ -28,11 +28,45 @@ void medsynth_ssim_row_f64(const double *ms, const double *md, const double *es,
                            ptrdiff_t n, double c1x2, double c2x2, double norm, int contrast_structure, double *sums,
                            ptrdiff_t *count);
 
-/// Name of the variant in use ("avx" or "baseline").
+/// The sizes of a 2-D convolution as im2col sees them (NeuralCore's ConvolutionGeometry): an
+/// image [batch, channels, height, width] read by a kernel_height x kernel_width kernel into
+/// a map of out_height x out_width positions, map position (oh, ow) reading image position
+/// (oh * stride_h - padding_h + i * dilation_h, ow * stride_w - padding_w + j * dilation_w)
+/// for kernel tap (i, j), zero outside the image. `columns` is the row length of the column
+/// matrix: batch * out_height * out_width. Strides and dilations are at least 1, paddings at
+/// least 0, the map at least 1 x 1.
+typedef struct medsynth_conv_geometry {
+    ptrdiff_t channels, height, width;
+    ptrdiff_t out_height, out_width;
+    ptrdiff_t kernel_height, kernel_width;
+    ptrdiff_t stride_h, stride_w;
+    ptrdiff_t padding_h, padding_w;
+    ptrdiff_t dilation_h, dilation_w;
+    ptrdiff_t columns;
+} medsynth_conv_geometry;
+
+/// im2col for the (image, channel) planes p = n * channels + c in first_plane ..< end_plane
+/// of `image` (the whole batch, NCHW): writes, for each, the column-matrix entries
+/// columns[((c * kernel_height + i) * kernel_width + j) * g->columns + n * out_height *
+/// out_width + oh * out_width + ow] = the image value tap (i, j) reads at map position
+/// (oh, ow), or +0 in the padding. Planes are independent: any split of the planes over
+/// threads writes the same bytes.
+void medsynth_unfold_f32(const float *image, float *columns, const medsynth_conv_geometry *g, ptrdiff_t first_plane,
+                         ptrdiff_t end_plane);
+
+/// col2im, the adjoint of `medsynth_unfold_f32`, for the planes first_plane ..< end_plane:
+/// writes each image value of those planes as bias[c] (+0 when `bias` is NULL) plus the
+/// column entries that read it, added one at a time in the order of kernel row i, then
+/// kernel column j (as a scalar loop over i, oh, j, ow would).
+void medsynth_fold_f32(const float *columns, float *image, const float *bias, const medsynth_conv_geometry *g,
+                       ptrdiff_t first_plane, ptrdiff_t end_plane);
+
+/// Name of the variant in use ("avx2", "avx" or "baseline").
 const char *medsynth_kernels_variant(void);
 
-/// Makes every entry point use `variant` ("avx" or "baseline"); returns 0, or -1 when this
-/// CPU cannot run it (nothing changes). For tests comparing the variants.
+/// Makes every entry point use `variant` ("avx2", "avx" or "baseline"); returns 0, or -1
+/// when this CPU cannot run it (nothing changes). For tests comparing the variants. The
+/// double-precision kernels have no AVX2 form: the "avx2" variant runs their AVX form.
 int medsynth_kernels_select(const char *variant);
 
 #ifdef __cplusplus

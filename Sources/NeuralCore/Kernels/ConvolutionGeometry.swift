@@ -1,3 +1,5 @@
+import CKernels
+
 /// The sizes of one 2-D convolution, seen from the convolution's side: an image [batch,
 /// channels, height, width] is read through a weight [outChannels, channels / groups,
 /// kernelHeight, kernelWidth] into a map [batch, outChannels, outHeight, outWidth], map
@@ -82,6 +84,14 @@ struct ConvolutionGeometry: Sendable, Equatable {
             try body(start, self.batch(count))
             start += count
         }
+    }
+
+    /// These sizes as CKernels' im2col and col2im read them.
+    var kernelGeometry: medsynth_conv_geometry {
+        medsynth_conv_geometry(channels: channels, height: height, width: width, out_height: outHeight, out_width: outWidth,
+                               kernel_height: kernelHeight, kernel_width: kernelWidth, stride_h: strideH, stride_w: strideW,
+                               padding_h: paddingH, padding_w: paddingW, dilation_h: dilationH, dilation_w: dilationW,
+                               columns: columns)
     }
 
     /// The map extent of a convolution over `extent` (PyTorch's formula); may be zero or

@@ -1,3 +1,5 @@
+import CKernels
+
 /// The data movement around a convolution's GEMMs, with the batch folded into the columns
 /// (a chunk of images at a time, see `ConvolutionGeometry.imagesPerChunk`).
 ///
@@ -8,13 +10,32 @@
 /// Map-side tensors go through the GEMMs channel-major, [outChannels, batch * mapPlane].
 ///
 /// Every loop is split over (image, channel) planes with `Parallel`; each plane is written
-/// by one thread, in a fixed order, so results do not depend on the thread count.
+/// by one thread, in a fixed order, so results do not depend on the thread count. In Float32,
+/// `unfold` and `fold` run CKernels' vectorised loops (`medsynth_unfold_f32`,
+/// `medsynth_fold_f32`, compiled for AVX2, AVX and SSE2 and picked at run time) on each chunk
+/// of planes; `unfoldGeneric` and `foldGeneric` are the same loops in Swift for any scalar
+/// type (Float64 for gradient checks), and give the same bytes.
 enum Im2Col {
     /// Writes the column matrix of `image` [batch, channels, height, width] into `columns`
     /// ([channels * kernelHeight * kernelWidth, batch * mapPlane]): the image value each tap
-    /// reads at each map position, zero where it falls in the padding.
+    /// reads at each map position, zero where it falls in the padding. Float goes through
+    /// CKernels' vectorised loop, Double through `unfoldGeneric` (the same values).
     @_specialize(where T == Float) @_specialize(where T == Double)
     static func unfold<T: TensorScalar>(_ image: UnsafePointer<T>, into columns: UnsafeMutablePointer<T>, _ g: ConvolutionGeometry) {
+        guard T.self == Float.self else { return unfoldGeneric(image, into: columns, g) }
+        let x = UncheckedSendable(UnsafeRawPointer(image).assumingMemoryBound(to: Float.self))
+        let cols = UncheckedSendable(UnsafeMutableRawPointer(columns).assumingMemoryBound(to: Float.self))
+        withUnsafePointer(to: g.kernelGeometry) { geometry in
+            let k = UncheckedSendable(geometry)
+            Parallel.forEachChunk(g.batch * g.channels, grain: grain(perPlane: g.kernelHeight * g.kernelWidth * g.mapPlane)) { planes in
+                medsynth_unfold_f32(x.value, cols.value, k.value, planes.lowerBound, planes.upperBound)
+            }
+        }
+    }
+
+    /// `unfold` in Swift, for any scalar type.
+    @_specialize(where T == Float) @_specialize(where T == Double)
+    static func unfoldGeneric<T: TensorScalar>(_ image: UnsafePointer<T>, into columns: UnsafeMutablePointer<T>, _ g: ConvolutionGeometry) {
         let taps = TapTable(g)
         let (kh, kw, outW, outH, channels) = (g.kernelHeight, g.kernelWidth, g.outWidth, g.outHeight, g.channels)
         let (sh, sw, width, ncols, mapPlane, imagePlane) = (g.strideH, g.strideW, g.width, g.columns, g.mapPlane, g.imagePlane)
@@ -68,9 +89,28 @@ enum Im2Col {
 
     /// The adjoint of `unfold`: writes into `image` [batch, channels, height, width] the sum
     /// of the column entries that read each image value, plus `bias[c]` on channel c when given.
+    /// Each value is `bias[c]` (or zero) plus its terms one at a time, kernel row i, then kernel
+    /// column j ascending; Float goes through CKernels' vectorised loop, Double through
+    /// `foldGeneric` (the same additions in the same order, so the same bytes).
     @_specialize(where T == Float) @_specialize(where T == Double)
     static func fold<T: TensorScalar>(_ columns: UnsafePointer<T>, into image: UnsafeMutablePointer<T>, bias: UnsafePointer<T>?,
                                       _ g: ConvolutionGeometry) {
+        guard T.self == Float.self else { return foldGeneric(columns, into: image, bias: bias, g) }
+        let cols = UncheckedSendable(UnsafeRawPointer(columns).assumingMemoryBound(to: Float.self))
+        let x = UncheckedSendable(UnsafeMutableRawPointer(image).assumingMemoryBound(to: Float.self))
+        let b = UncheckedSendable(bias.map { UnsafeRawPointer($0).assumingMemoryBound(to: Float.self) })
+        withUnsafePointer(to: g.kernelGeometry) { geometry in
+            let k = UncheckedSendable(geometry)
+            Parallel.forEachChunk(g.batch * g.channels, grain: grain(perPlane: g.kernelHeight * g.kernelWidth * g.mapPlane)) { planes in
+                medsynth_fold_f32(cols.value, x.value, b.value, k.value, planes.lowerBound, planes.upperBound)
+            }
+        }
+    }
+
+    /// `fold` in Swift, for any scalar type.
+    @_specialize(where T == Float) @_specialize(where T == Double)
+    static func foldGeneric<T: TensorScalar>(_ columns: UnsafePointer<T>, into image: UnsafeMutablePointer<T>, bias: UnsafePointer<T>?,
+                                             _ g: ConvolutionGeometry) {
         let taps = TapTable(g)
         let (kh, kw, outW, channels) = (g.kernelHeight, g.kernelWidth, g.outWidth, g.channels)
         let (sh, sw, width, ncols, mapPlane, imagePlane) = (g.strideH, g.strideW, g.width, g.columns, g.mapPlane, g.imagePlane)
