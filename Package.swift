@@ -37,7 +37,7 @@ let package = Package(
         // would start OpenBLAS's threads in every command.
         .target(name: "COpenBLAS", path: "Sources/COpenBLAS", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
         .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG"),
-        // Hand-vectorised loops, compiled for AVX and for the baseline and picked at run time.
+        // Hand-vectorised loops, compiled for the x86-64 baseline, AVX and AVX2 and picked at run time.
         .target(name: "CKernels", path: "Sources/CKernels", cSettings: [.unsafeFlags(["-O2"])]),
 
         // Core value types and PNG.
