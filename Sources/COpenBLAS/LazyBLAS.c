@@ -32,15 +32,16 @@ static lapack_int (*p_dpotrf)(int, char, lapack_int, double *, lapack_int);
 static lapack_int (*p_dpocon)(int, char, lapack_int, const double *, lapack_int, double, double *);
 
 static void *open_first(const char *const *names, const char *what) {
-    const char *last = "not found";
+    // The first name's error is the telling one (the others are fallbacks for other systems).
+    char first[256] = "not found";
     for (const char *const *name = names; *name; name++) {
         void *h = dlopen(*name, RTLD_NOW | RTLD_LOCAL);
         if (h) return h;
         const char *e = dlerror();
-        if (e) last = e;
+        if (e && name == names) snprintf(first, sizeof first, "%s", e);
     }
     snprintf(failure, sizeof failure, "cannot open %s (%s): install the Debian packages libopenblas-dev and liblapacke-dev",
-             what, last);
+             what, first);
     return NULL;
 }
 
