@@ -16,10 +16,10 @@ public enum Benchmarks {
         // Memory first, while medsynth is the only child: peak RSS of `medsynth version`
         // (the baseline: binary and libraries) and of one conversion.
         try CommandTimer.time(medsynthExecutable, ["version"])
-        let baseline = CommandTimer.peakChildRSS()
+        let baseline = ProcessMemory.peakChildResidentBytes()
         let probe = "\(work)/memory"
         try CommandTimer.time(medsynthExecutable, ["convert", input, "-o", probe, "--no-gzip", "--json", "\(work)/memory.json"])
-        let peak = CommandTimer.peakChildRSS()
+        let peak = ProcessMemory.peakChildResidentBytes()
         var volumeBytes = 0
         if let data = FileManager.default.contents(atPath: "\(work)/memory.json"),
            let summary = try? JSONDecoder().decode(ConvertSummary.self, from: data) {

@@ -52,13 +52,6 @@ enum CommandTimer {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Largest resident set (bytes) of any child process waited for so far.
-    static func peakChildRSS() -> Int {
-        var usage = rusage()
-        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-        return usage.ru_maxrss * 1024  // Linux reports kilobytes
-    }
-
     /// Wall time of an in-process closure.
     static func time(_ body: () throws -> Void) rethrows -> Double {
         let start = Date()

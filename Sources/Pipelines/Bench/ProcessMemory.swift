@@ -1,15 +1,21 @@
 import Foundation
 
-/// Resident memory of this process, for the in-process benchmarks.
+/// Resident memory of this process and of the commands it ran, for the benchmarks.
 enum ProcessMemory {
-    /// Largest resident set of this process so far (bytes), from getrusage's ru_maxrss.
-    static func peakResidentBytes() -> Int {
+    /// Largest resident set of this process so far (bytes).
+    static func peakResidentBytes() -> Int { peak(RUSAGE_SELF) }
+
+    /// Largest resident set (bytes) of any child process waited for so far.
+    static func peakChildResidentBytes() -> Int { peak(RUSAGE_CHILDREN) }
+
+    /// getrusage's ru_maxrss in bytes.
+    private static func peak(_ who: __rusage_who) -> Int {
         var usage = rusage()
         #if os(macOS)
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(who, &usage)
         return usage.ru_maxrss  // bytes on macOS
         #else
-        getrusage(RUSAGE_SELF.rawValue, &usage)
+        getrusage(who.rawValue, &usage)
         return usage.ru_maxrss * 1024  // kilobytes on Linux
         #endif
     }
