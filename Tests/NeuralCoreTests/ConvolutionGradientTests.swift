@@ -245,6 +245,36 @@ struct ConvolutionGradientTests {
         }
     }
 
+    /// The batch is split into one range of images per thread, and each thread sums its own
+    /// weight gradient; any thread count gives the same values (up to the order of the sums).
+    @Test(arguments: [DType.float32, .float64])
+    func threadsSplittingTheBatchAgree(dtype: DType) throws {
+        var g = ConvolutionGeometry(batch: 7, channels: 4, height: 9, width: 8, outChannels: 6, outHeight: 5, outWidth: 4,
+                                    kernelHeight: 3, kernelWidth: 3, strideH: 2, strideW: 2, paddingH: 1, paddingW: 1,
+                                    dilationH: 1, dilationW: 1, groups: 2)
+        g.minimumColumns = 1
+        g.columnBudget = 2 * 36 * 20
+        let x = try Self.random(g.imageShape, seed: 70, dtype: dtype), w = try Self.random(g.weightShape, seed: 71, dtype: dtype)
+        let z = try Self.random(g.mapShape, seed: 72, dtype: dtype), b = try Self.random([6], seed: 73, dtype: dtype)
+        let c = try Self.random([4], seed: 74, dtype: dtype)
+        func all(threads: Int) throws -> [Tensor] {
+            g.threads = threads
+            return [try Tensor.convolution(x, w, bias: b, g), try Tensor.transposedConvolution(z, w, bias: c, g),
+                    try Tensor.convolutionWeightGradient(x, z, g)]
+        }
+        let one = try all(threads: 1)
+        for threads in [2, 3, 7, 9] {
+            let split = try all(threads: threads)
+            #expect(g.workers == Swift.min(threads, 7))
+            for (a, other) in zip(one, split) {
+                let worst = zip(a.doubles, other.doubles).map { Swift.abs($0 - $1) }.max() ?? 0
+                #expect(worst < (dtype == .float32 ? 1e-5 : 1e-13), "\(threads) threads: largest difference \(worst)")
+            }
+            // The same thread count gives the same bytes.
+            for (a, again) in zip(try all(threads: threads), try all(threads: threads)) { #expect(a.bitwiseEqual(again)) }
+        }
+    }
+
     @Test func sameBytesEveryRun() throws {
         let x = try Self.random([8, 16, 16, 16], seed: 50, dtype: .float32), w = try Self.random([32, 16, 4, 4], seed: 51, dtype: .float32)
         func run() throws -> [Tensor] {

@@ -86,6 +86,32 @@ struct ConvolutionGeometry: Sendable, Equatable {
         }
     }
 
+    /// Threads `forEachChunkAcrossThreads` splits the batch over: `threads` (nil for
+    /// `Parallel.threads`), at most one per image, one inside another worker.
+    var threads: Int? = nil
+    var workers: Int { Parallel.isSerial ? 1 : Swift.max(1, Swift.min(threads ?? Parallel.threads, batch)) }
+
+    /// Splits the batch into one contiguous range of images per thread (`workers`) and runs
+    /// `body(worker, start, first, geometry)` over each range's chunks on its own thread
+    /// (`Parallel.forEachWorker`: the loops inside run serially); `first` marks a worker's
+    /// first chunk. The split depends only on the batch and the thread count.
+    func forEachChunkAcrossThreads(_ body: (Int, Int, Bool, ConvolutionGeometry) -> Void) {
+        let workers = workers
+        var perWorker = self
+        perWorker.columnBudget = Swift.max(1, columnBudget / workers)
+        let chunk = perWorker.imagesPerChunk
+        Parallel.forEachWorker(workers) { w in
+            let end = batch * (w + 1) / workers
+            let first = batch * w / workers
+            var start = first
+            while start < end {
+                let count = Swift.min(chunk, end - start)
+                body(w, start, start == first, self.batch(count))
+                start += count
+            }
+        }
+    }
+
     /// These sizes as CKernels' im2col and col2im read them.
     var kernelGeometry: medsynth_conv_geometry {
         medsynth_conv_geometry(channels: channels, height: height, width: width, out_height: outHeight, out_width: outWidth,

@@ -1,3 +1,4 @@
+import COpenBLAS
 import Dispatch
 import Foundation
 
@@ -17,7 +18,7 @@ public enum Parallel {
     /// elements (one chunk, on the calling thread, when `count < 2 * grain`).
     @inline(__always)
     static func forEachChunk(_ count: Int, grain: Int = 1 << 15, _ body: (Range<Int>) -> Void) {
-        let chunks = min(threads, max(1, count / max(1, grain)))
+        let chunks = isSerial ? 1 : min(threads, max(1, count / max(1, grain)))
         if chunks <= 1 {
             body(0..<count)
             return
@@ -33,7 +34,7 @@ public enum Parallel {
     /// Runs `body(i)` for i in 0..<count on up to `threads` threads (each i once).
     @inline(__always)
     static func forEach(_ count: Int, _ body: (Int) -> Void) {
-        let chunks = min(threads, count)
+        let chunks = isSerial ? 1 : min(threads, count)
         if chunks <= 1 {
             for i in 0..<count { body(i) }
             return
@@ -45,6 +46,42 @@ public enum Parallel {
             }
         }
     }
+
+    /// Runs `body(w)` for each worker w in 0..<workers, each on its own thread, with the
+    /// engine's loops inside it running on that thread alone (`isSerial`): one level of
+    /// parallelism, outside, for work split into independent parts. OpenBLAS runs on one
+    /// thread meanwhile (its thread count is 1 until the workers finish), so each worker's
+    /// GEMMs run on the worker's own core instead of waking OpenBLAS's threads: DCGAN-64's
+    /// training step spent about 6% of its time in that hand-over.
+    static func forEachWorker(_ workers: Int, _ body: (Int) -> Void) {
+        if workers <= 1 || isSerial {
+            for w in 0..<workers { body(w) }
+            return
+        }
+        let blasThreads = lazy_blas_get_num_threads()
+        if blasThreads != 1 { lazy_blas_set_num_threads(1) }
+        defer { if blasThreads != 1 { lazy_blas_set_num_threads(blasThreads) } }
+        withoutActuallyEscaping(body) { body in
+            let box = UncheckedSendable(body)
+            DispatchQueue.concurrentPerform(iterations: workers) { w in serially { box.value(w) } }
+        }
+    }
+
+    /// Whether this thread is one of `forEachWorker`'s workers (its loops run serially).
+    static var isSerial: Bool { pthread_getspecific(serialKey) != nil }
+
+    private static func serially(_ body: () -> Void) {
+        let previous = pthread_getspecific(serialKey)
+        pthread_setspecific(serialKey, UnsafeRawPointer(bitPattern: 1))
+        defer { pthread_setspecific(serialKey, previous) }
+        body()
+    }
+
+    private static let serialKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
 
     @inline(__always)
     static func chunkRange(_ c: Int, of chunks: Int, count: Int) -> Range<Int> {

@@ -10,7 +10,7 @@ import Synchronization
 enum Workspace {
     /// Buffers kept between uses (a convolution's backward holds two at once, and several
     /// threads may run ops).
-    static let retained = 4
+    static let retained = 8
 
     private static let pool = Mutex<[ScratchBuffer]>([])
 

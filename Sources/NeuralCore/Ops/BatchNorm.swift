@@ -65,8 +65,7 @@ extension Tensor {
         guard m > 1 else {
             throw TensorError.invalidArgument(op: op, reason: "training needs more than one value per channel, got input \(shape)")
         }
-        let (y, mean, invstd, variance) = batchNormForward(weight: weight, bias: bias, epsilon: epsilon)
-        if let activation { y.activateInPlace(slope: activation.slope) }
+        let (y, mean, invstd, variance) = batchNormForward(weight: weight, bias: bias, epsilon: epsilon, slope: activation?.slope)
         if let runningMean, let runningVariance {
             let unbiased = Double(m) / Double(m - 1)
             func update<T: TensorScalar>(_: T.Type) {
@@ -99,8 +98,9 @@ extension Tensor {
         }
     }
 
-    /// Normalised output and the per-channel mean, 1 / sqrt(var + eps) and biased variance.
-    private func batchNormForward(weight: Tensor?, bias: Tensor?, epsilon: Double) -> (Tensor, [Double], [Double], [Double]) {
+    /// Normalised output (through the activation of `slope`, when given) and the per-channel
+    /// mean, 1 / sqrt(var + eps) and biased variance.
+    private func batchNormForward(weight: Tensor?, bias: Tensor?, epsilon: Double, slope: Double?) -> (Tensor, [Double], [Double], [Double]) {
         let n = shape[0], c = shape[1], inner = shape[2...].reduce(1, *)
         let out = uninitializedLike()
         var mean = [Double](repeating: 0, count: c), invstd = mean, variance = mean
@@ -127,7 +127,11 @@ extension Tensor {
                 let shift = T(b.map { $0.value[ch].doubleValue } ?? 0)
                 for i in 0..<n {
                     let at = (i * c + ch) * inner
-                    BatchNormRows.affine(x.value + at, into: y.value + at, inner, centre: T(mu), scale: scale, shift: shift)
+                    if let slope {
+                        BatchNormRows.affineActivated(x.value + at, into: y.value + at, inner, centre: T(mu), scale: scale, shift: shift, slope: T(slope))
+                    } else {
+                        BatchNormRows.affine(x.value + at, into: y.value + at, inner, centre: T(mu), scale: scale, shift: shift)
+                    }
                 }
             }
             for ch in 0..<c {
@@ -179,28 +183,6 @@ extension Tensor {
 }
 
 extension Tensor {
-    /// x > 0 ? x : slope x (0 for ReLU, as `relu()`), in place (a tensor just made by batch
-    /// norm, not yet shared).
-    fileprivate func activateInPlace(slope: Double) {
-        func run<T: TensorScalar>(_: T.Type) {
-            let y = UncheckedSendable(pointer(T.self)), a = T(slope)
-            Parallel.forEachChunk(count) { range in
-                // Eight lanes at a time: v > 0 ? v : v a (a = 0 gives +0, as relu()).
-                let zero = SIMD8<T>(), scale = SIMD8<T>(repeating: a)
-                var i = range.lowerBound
-                while i &+ 8 <= range.upperBound {
-                    let p = UnsafeMutableRawPointer(y.value + i)
-                    let v = p.loadUnaligned(as: SIMD8<T>.self)
-                    let negative = slope == 0 ? zero : v * scale
-                    p.storeBytes(of: negative.replacing(with: v, where: v .> zero), as: SIMD8<T>.self)
-                    i &+= 8
-                }
-                while i < range.upperBound { let v = y.value[i]; y.value[i] = v > 0 ? v : (slope == 0 ? 0 : v * a); i &+= 1 }
-            }
-        }
-        dtype == .float32 ? run(Float.self) : run(Double.self)
-    }
-
     /// This gradient of an activation's output taken to its input, the derivative read from the
     /// output: 1 where it is positive, `slope` elsewhere. Differentiable in the gradient when
     /// recording (the derivative is piecewise constant).
@@ -263,6 +245,19 @@ enum BatchNormRows {
             k &+= 8
         }
         while k < count { q[k] = (p[k] - centre) * scale + shift; k &+= 1 }
+    }
+
+    /// q = v > 0 ? v : slope v with v = (p - centre) scale + shift (+0 for ReLU's slope 0, as
+    /// `relu()`). Scalar loops, which LLVM vectorises with a compare and a blend: SIMD8's masks
+    /// in generic code were lowered to per-lane stores and loads, ten times slower.
+    @inline(__always)
+    static func affineActivated<T: TensorScalar>(_ p: UnsafeMutablePointer<T>, into q: UnsafeMutablePointer<T>, _ count: Int,
+                                                 centre: T, scale: T, shift: T, slope: T) {
+        if slope == 0 {
+            for k in 0..<count { let v = (p[k] - centre) * scale + shift; q[k] = v > 0 ? v : 0 }
+        } else {
+            for k in 0..<count { let v = (p[k] - centre) * scale + shift; q[k] = v > 0 ? v : v * slope }
+        }
     }
 
     /// (sum g, sum g (x - centre))

@@ -96,24 +96,25 @@ extension Tensor {
                 if let b { Im2Col.addBias(b, to: y, batch: g.batch, channels: o, plane: 1) }
                 return
             }
-            let images = g.imagesPerChunk
-            Workspace.withBuffer(g.channels * g.kernelHeight * g.kernelWidth * images * plane, of: T.self) { cols in
-                Workspace.withBuffer(o * images * plane, of: T.self) { buffer in
-                    g.forEachChunk { start, c in
-                        let columns = c.columns
-                        Im2Col.unfold(x.pointer(T.self) + start * g.channels * g.imagePlane, into: cols, c)
-                        let y = out.pointer(T.self) + start * o * plane
-                        let direct = Im2Col.isChannelMajor(batch: c.batch, channels: o)
-                        // Per group: [og, taps] x [taps, columns] -> [og, columns].
-                        let target = direct ? y : buffer
+            g.forEachChunkAcrossThreads { _, start, _, c in
+                let columns = c.columns
+                Workspace.withBuffer(c.channels * c.kernelHeight * c.kernelWidth * columns, of: T.self) { cols in
+                    Im2Col.unfold(x.pointer(T.self) + start * g.channels * g.imagePlane, into: cols, c)
+                    let y = out.pointer(T.self) + start * o * plane
+                    // Per group: [og, taps] x [taps, columns] -> [og, columns].
+                    func multiply(into target: UnsafeMutablePointer<T>) {
                         for group in 0..<g.groups {
                             GEMM.run(transposeA: false, transposeB: false, m: og, n: columns, k: taps,
                                      a: w + group * og * taps, lda: taps, b: cols + group * taps * columns, ldb: columns,
                                      c: target + group * og * columns, ldc: columns)
                         }
-                        if direct {
-                            if let b { Im2Col.addBias(b, to: y, batch: c.batch, channels: o, plane: plane) }
-                        } else {
+                    }
+                    if Im2Col.isChannelMajor(batch: c.batch, channels: o) {
+                        multiply(into: y)
+                        if let b { Im2Col.addBias(b, to: y, batch: c.batch, channels: o, plane: plane) }
+                    } else {
+                        Workspace.withBuffer(o * columns, of: T.self) { buffer in
+                            multiply(into: buffer)
                             Im2Col.batchMajor(buffer, into: y, bias: b, batch: c.batch, channels: o, plane: plane)
                         }
                     }
@@ -149,20 +150,25 @@ extension Tensor {
                 }
                 return
             }
-            let images = g.imagesPerChunk
-            Workspace.withBuffer(g.channels * g.kernelHeight * g.kernelWidth * images * plane, of: T.self) { cols in
-                g.forEachChunk { start, c in
-                    let columns = c.columns
-                    Im2Col.unfold(x.pointer(T.self) + start * g.channels * g.imagePlane, into: cols, c)
-                    Im2Col.withChannelMajor(z.pointer(T.self) + start * o * plane, batch: c.batch, channels: o, plane: plane) { zc in
-                        // Per group: [og, columns] x [taps, columns]ᵀ -> [og, taps], summed over the chunks.
-                        for group in 0..<g.groups {
-                            GEMM.run(transposeA: false, transposeB: true, m: og, n: taps, k: columns,
-                                     a: zc + group * og * columns, lda: columns, b: cols + group * taps * columns, ldb: columns,
-                                     beta: start == 0 ? 0 : 1, c: w + group * og * taps, ldc: taps)
+            // Each thread sums its images' chunks into its own weight-shaped block (the first
+            // thread's is the output), then the blocks are added in thread order.
+            let size = out.count, workers = g.workers
+            Workspace.withBuffer((workers - 1) * size, of: T.self) { partials in
+                g.forEachChunkAcrossThreads { worker, start, first, c in
+                    let columns = c.columns, target = worker == 0 ? w : partials + (worker - 1) * size
+                    Workspace.withBuffer(c.channels * c.kernelHeight * c.kernelWidth * columns, of: T.self) { cols in
+                        Im2Col.unfold(x.pointer(T.self) + start * g.channels * g.imagePlane, into: cols, c)
+                        Im2Col.withChannelMajor(z.pointer(T.self) + start * o * plane, batch: c.batch, channels: o, plane: plane) { zc in
+                            // Per group: [og, columns] x [taps, columns]ᵀ -> [og, taps], summed over the chunks.
+                            for group in 0..<g.groups {
+                                GEMM.run(transposeA: false, transposeB: true, m: og, n: taps, k: columns,
+                                         a: zc + group * og * columns, lda: columns, b: cols + group * taps * columns, ldb: columns,
+                                         beta: first ? 0 : 1, c: target + group * og * taps, ldc: taps)
+                            }
                         }
                     }
                 }
+                for worker in 1..<workers { Strided.add(partials + (worker - 1) * size, to: w, count: size) }
             }
         }
         if out.count > 0 { x.dtype == .float32 ? run(Float.self) : run(Double.self) }

@@ -66,10 +66,9 @@ extension Tensor {
                 if let b { Im2Col.addBias(b, to: y, batch: g.batch, channels: g.channels, plane: g.imagePlane) }
                 return
             }
-            let images = g.imagesPerChunk
-            Workspace.withBuffer(g.channels * g.kernelHeight * g.kernelWidth * images * plane, of: T.self) { cols in
-                g.forEachChunk { start, c in
-                    let columns = c.columns
+            g.forEachChunkAcrossThreads { _, start, _, c in
+                let columns = c.columns
+                Workspace.withBuffer(c.channels * c.kernelHeight * c.kernelWidth * columns, of: T.self) { cols in
                     Im2Col.withChannelMajor(z.pointer(T.self) + start * o * plane, batch: c.batch, channels: o, plane: plane) { zc in
                         // Per group: [og, taps]ᵀ x [og, columns] -> [taps, columns].
                         for group in 0..<g.groups {
