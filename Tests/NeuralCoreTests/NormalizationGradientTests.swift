@@ -77,6 +77,29 @@ struct NormalizationGradientTests {
         }
     }
 
+    /// Inference (nothing to record) takes one fused pass; it gives the same values as the
+    /// recorded ops, with and without the activation, in both types.
+    @Test(arguments: [DType.float32, .float64])
+    func batchNormEvaluationWithoutGradients(dtype: DType) throws {
+        let x = try random([3, 4, 5, 2], 36, -2, 2).converted(to: dtype)
+        let w = try random([4], 37, 0.5, 1.5).converted(to: dtype), b = try random([4], 38, -1, 1).converted(to: dtype)
+        let m = try random([4], 39, -1, 1).converted(to: dtype), v = try random([4], 40, 0.5, 2).converted(to: dtype)
+        for activation in [nil, BatchNormActivation.relu, .leakyReLU(slope: 0.2)] {
+            func normalize(_ x: Tensor, _ w: Tensor?, _ b: Tensor?) throws -> Tensor {
+                try x.batchNorm(weight: w, bias: b, runningMean: m, runningVariance: v, training: false, activation: activation)
+            }
+            let recorded = try normalize(x.requiringGrad(), w, b), fused = try normalize(x, w, b)
+            let noGrad = try GradMode.withoutGradients { try normalize(x.requiringGrad(), w, b) }
+            #expect(fused.bitwiseEqual(noGrad))
+            let worst = zip(recorded.doubles, fused.doubles).map { Swift.abs($0 - $1) }.max() ?? 0
+            #expect(worst <= (dtype == .float32 ? 1e-6 : 1e-14), "\(String(describing: activation)): largest difference \(worst)")
+            if activation != nil { #expect(fused.doubles.allSatisfy { $0 >= 0 } == (activation == .relu)) }
+            // Without weight and bias.
+            let plain = try normalize(x, nil, nil), plainRecorded = try normalize(x.requiringGrad(), nil, nil)
+            #expect(zip(plain.doubles, plainRecorded.doubles).allSatisfy { Swift.abs($0 - $1) <= 1e-6 })
+        }
+    }
+
     @Test func groupAndLayerNorm() throws {
         let x = try random([2, 4, 3, 2], 31, -1, 1), w = try random([4], 32, 0.5, 1.5), b = try random([4], 33, -1, 1)
         try GradientCheck.check("group_norm", inputs: [x, w, b], secondOrder: true) { try $0[0].groupNorm(groups: 2, weight: $0[1], bias: $0[2]) }

@@ -54,6 +54,10 @@ extension Tensor {
             let root = try (runningVariance.detached() + epsilon).squareRoot()
             let scale = try weight.map { try $0 / root } ?? root.reciprocal()
             let shift = try (bias ?? Tensor(zeros: [c], dtype: dtype)) - runningMean.detached() * scale
+            if !GradMode.isEnabled || [self, weight, bias].allSatisfy({ $0?.node == nil }) {
+                // Nothing to record (inference): one pass, the activation included.
+                return try Self.record(op, scaledAndShifted(scale: scale, shift: shift, slope: activation?.slope), inputs: []) { _, _ in [] }
+            }
             let normalized = try self * scale.reshaped(statisticsShape) + shift.reshaped(statisticsShape)
             switch activation {
             case nil: return normalized
@@ -96,6 +100,27 @@ extension Tensor {
             if bias == nil { grads.removeLast() }
             return grads
         }
+    }
+
+    /// x * scale[c] + shift[c] on channel c ([C] tensors of this type), through the activation
+    /// of `slope` when given: evaluation-mode batch norm in one pass.
+    private func scaledAndShifted(scale: Tensor, shift: Tensor, slope: Double?) -> Tensor {
+        let n = shape[0], c = shape[1], inner = shape[2...].reduce(1, *)
+        let out = uninitializedLike()
+        func run<T: TensorScalar>(_: T.Type) {
+            let x = UncheckedSendable(pointer(T.self)), y = UncheckedSendable(out.pointer(T.self))
+            let a = UncheckedSendable(scale.pointer(T.self)), b = UncheckedSendable(shift.pointer(T.self))
+            Parallel.forEach(n * c) { plane in
+                let ch = plane % c, at = plane * inner
+                if let slope {
+                    BatchNormRows.affineActivated(x.value + at, into: y.value + at, inner, centre: 0, scale: a.value[ch], shift: b.value[ch], slope: T(slope))
+                } else {
+                    BatchNormRows.affine(x.value + at, into: y.value + at, inner, centre: 0, scale: a.value[ch], shift: b.value[ch])
+                }
+            }
+        }
+        dtype == .float32 ? run(Float.self) : run(Double.self)
+        return out
     }
 
     /// Normalised output (through the activation of `slope`, when given) and the per-channel
