@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "COpenBLAS", path: "Sources/COpenBLAS", linkerSettings: [.linkedLibrary("dl"), .linkedLibrary("pthread")]),
         .systemLibrary(name: "COpenJPEG", path: "Sources/COpenJPEG"),
         // Hand-vectorised loops, compiled for the x86-64 baseline, AVX and AVX2 and picked at run time.
-        .target(name: "CKernels", path: "Sources/CKernels", cSettings: [.unsafeFlags(["-O2"])]),
+        .target(name: "CKernels", path: "Sources/CKernels", cSettings: [.unsafeFlags(["-O2", "-fno-math-errno"])]),
 
         // Core value types and PNG.
         .target(name: "Imaging", dependencies: ["CPNG", "CZlib"], exclude: ["README.md"], swiftSettings: optimizedInDebug),

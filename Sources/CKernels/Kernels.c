@@ -203,3 +203,32 @@ int medsynth_kernels_select(const char *variant) {
     }
     return -1;
 }
+
+// One Adam update per element (see the header). The branches are hoisted out of the loops so
+// that the compiler vectorises them (SSE2 is enough: the loop is bound by memory); each
+// element goes through the same operations, in the same order, as the scalar definition.
+void medsynth_adam_f32(float *restrict p, const float *restrict g, float *restrict m, float *restrict v, ptrdiff_t n,
+                       float weight_decay, int decoupled, float decay, float w1, float b2, float w2, float root,
+                       float eps, float step_size) {
+    if (weight_decay != 0 && decoupled) {
+        for (ptrdiff_t i = 0; i < n; i++) p[i] *= decay;
+    }
+    const int coupled = weight_decay != 0 && !decoupled;
+#define MEDSYNTH_ADAM_LOOP(grad_expr, m_expr)                   \
+    for (ptrdiff_t i = 0; i < n; i++) {                         \
+        const float grad = (grad_expr);                         \
+        const float mi = (m_expr);                              \
+        const float vi = v[i] * b2 + w2 * grad * grad;          \
+        m[i] = mi;                                              \
+        v[i] = vi;                                              \
+        p[i] -= step_size * (mi / (__builtin_sqrtf(vi) / root + eps)); \
+    }
+    if (w1 < 0.5f) {
+        if (coupled) { MEDSYNTH_ADAM_LOOP(g[i] + weight_decay * p[i], m[i] + w1 * (grad - m[i])) }
+        else { MEDSYNTH_ADAM_LOOP(g[i], m[i] + w1 * (grad - m[i])) }
+    } else {
+        if (coupled) { MEDSYNTH_ADAM_LOOP(g[i] + weight_decay * p[i], grad - (grad - m[i]) * (1 - w1)) }
+        else { MEDSYNTH_ADAM_LOOP(g[i], grad - (grad - m[i]) * (1 - w1)) }
+    }
+#undef MEDSYNTH_ADAM_LOOP
+}

@@ -37,6 +37,31 @@ struct OptimizerParityTests {
         try Self.run("adamw") { Adam.adamW(parameters: $0, learningRate: 1e-3, beta1: 0.5, beta2: 0.999, weightDecay: 0.01) }
     }
 
+    /// Float32's update runs in CKernels, Float64's in Swift: the two follow each other (to
+    /// Float32's precision) for both forms of torch.lerp (beta1 0.9 and 0.5), coupled and
+    /// decoupled weight decay, over a range of sizes (vector bodies and scalar tails).
+    @Test(arguments: [(0.9, 0.0, false), (0.5, 0.0, false), (0.9, 0.01, false), (0.5, 0.01, true), (0.9, 0.01, true)])
+    func adamInFloat32FollowsFloat64(beta1: Double, weightDecay: Double, decoupled: Bool) throws {
+        var generator = PhiloxGenerator(seed: 90)
+        for count in [1, 7, 8, 33, 100_003] {
+            let start = try Tensor.uniform([count], low: -1, high: 1, dtype: .float64, generator: &generator)
+            let gradients = try (0..<4).map { _ in try Tensor.uniform([count], low: -1, high: 1, dtype: .float64, generator: &generator) }
+            func train(_ dtype: DType) throws -> Tensor {
+                let p = try start.converted(to: dtype).requiringGrad()
+                let adam = Adam(parameters: [p], learningRate: 1e-2, beta1: beta1, beta2: 0.999, weightDecay: weightDecay, decoupled: decoupled)
+                for g in gradients {
+                    p.grad = try g.converted(to: dtype)
+                    try adam.step()
+                }
+                return p
+            }
+            let single = try train(.float32), double = try train(.float64)
+            let worst = zip(single.doubles, double.doubles).map { Swift.abs($0 - $1) }.max() ?? 0
+            #expect(worst < 1e-5, "\(count) values: largest difference \(worst)")
+            #expect(zip(single.doubles, start.doubles).contains { $0 != $1 })
+        }
+    }
+
     @Test func clippingAndEMA() throws {
         try Self.run("sgd_clip_grad_norm", makeOptimizer: { try SGD(parameters: $0, learningRate: 0.1) }, beforeStep: { p, step, f in
             let norm = try clipGradientNorm(p, maxNorm: 1)

@@ -61,6 +61,16 @@ void medsynth_unfold_f32(const float *image, float *columns, const medsynth_conv
 void medsynth_fold_f32(const float *columns, float *image, const float *bias, const medsynth_conv_geometry *g,
                        ptrdiff_t first_plane, ptrdiff_t end_plane);
 
+/// Adam's update (PyTorch's order) of the n elements of parameters p with gradients g and
+/// moments m, v, in place: grad = g + weight_decay p (when weight_decay != 0 and not
+/// decoupled; when decoupled, p = p decay first), m = lerp(m, grad, w1) as torch.lerp computes
+/// it (m + w1 (grad - m) for w1 < 0.5, else grad - (grad - m)(1 - w1)), v = v b2 + w2 grad²,
+/// p -= step_size m / (sqrt(v) / root + eps). One form for every CPU: the loop is bound by
+/// memory. The arrays do not overlap.
+void medsynth_adam_f32(float *restrict p, const float *restrict g, float *restrict m, float *restrict v, ptrdiff_t n,
+                       float weight_decay, int decoupled, float decay, float w1, float b2, float w2, float root,
+                       float eps, float step_size);
+
 /// Name of the variant in use ("avx2", "avx" or "baseline").
 const char *medsynth_kernels_variant(void);
 

@@ -1,3 +1,4 @@
+import CKernels
 /// Adam (Kingma & Ba) with PyTorch's semantics, and AdamW (decoupled weight decay):
 ///   AdamW: p *= 1 - lr wd;  Adam: g += wd p
 ///   m = lerp(m, g, 1 - b1);  v = b2 v + (1 - b2) g²
@@ -52,6 +53,17 @@ public final class Adam: Optimizer {
                         // Element by element, so the split over threads does not change a bit.
                         Parallel.forEachChunk(pv.count) { range in
                             let pv = pp.value, gv = gp.value, mp = mp.value, vp = vp.value
+                            if T.self == Float.self {
+                                // The same operations in C, where they vectorise.
+                                func float(_ q: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Float> {
+                                    UnsafeMutableRawPointer(q + range.lowerBound).assumingMemoryBound(to: Float.self)
+                                }
+                                medsynth_adam_f32(float(pv), UnsafeRawPointer(gv + range.lowerBound).assumingMemoryBound(to: Float.self),
+                                                  float(mp), float(vp), range.count, Float(wd.doubleValue), decoupled ? 1 : 0,
+                                                  Float(decay.doubleValue), Float(w1.doubleValue), Float(b2.doubleValue), Float(w2.doubleValue),
+                                                  Float(root.doubleValue), Float(eps.doubleValue), Float(stepSize.doubleValue))
+                                return
+                            }
                             for i in range {
                                 var grad = gv[i]
                                 if weightDecay != 0 {
