@@ -275,6 +275,48 @@ struct ConvolutionGradientTests {
         }
     }
 
+    /// A backward pass that records nothing computes the input and weight gradients in one
+    /// pass over the batch (sharing the column matrix or the channel-major gradient); they
+    /// equal the ops run one by one, for convolutions and transposed convolutions.
+    @Test(arguments: [DType.float32, .float64])
+    func sharedBackwardPassMatchesTheOps(dtype: DType) throws {
+        func expectSame(_ a: [Tensor?], _ b: [Tensor], _ name: String) {
+            for (p, q) in zip(a, b) {
+                guard let p else { Issue.record("\(name): a gradient is missing"); continue }
+                let worst = zip(p.doubles, q.doubles).map { Swift.abs($0 - $1) }.max() ?? 0
+                #expect(p.shape == q.shape && worst <= (dtype == .float32 ? 1e-5 : 1e-13), "\(name): largest difference \(worst)")
+            }
+        }
+        for (transposed, cases) in [(false, Self.convolutions), (true, Self.transposedConvolutions)] {
+            for c in cases {
+                let x = try Self.random(c.input, seed: 80, dtype: dtype).requiringGrad()
+                let w = try Self.random(c.weight, seed: 81, dtype: dtype).requiringGrad()
+                let bias = try Self.random([transposed ? c.weight[1] * c.groups : c.weight[0]], seed: 83, dtype: dtype).requiringGrad()
+                let y = transposed ? try Self.convolveTransposed(c, [x, w, bias]) : try Self.convolve(c, [x, w, bias])
+                let seed = try Self.random(y.shape, seed: 82, dtype: dtype)
+                let shared = try Tensor.gradients(of: [y], with: [x, w], seeds: [seed])
+                let geometry = transposed
+                    ? ConvolutionGeometry(batch: c.input[0], channels: c.weight[1] * c.groups, height: y.shape[2], width: y.shape[3],
+                                          outChannels: c.input[1], outHeight: c.input[2], outWidth: c.input[3],
+                                          kernelHeight: c.weight[2], kernelWidth: c.weight[3], strideH: c.stride.0, strideW: c.stride.1,
+                                          paddingH: c.padding.0, paddingW: c.padding.1, dilationH: c.dilation.0, dilationW: c.dilation.1,
+                                          groups: c.groups)
+                    : ConvolutionGeometry(batch: c.input[0], channels: c.input[1], height: c.input[2], width: c.input[3],
+                                          outChannels: c.weight[0], outHeight: y.shape[2], outWidth: y.shape[3],
+                                          kernelHeight: c.weight[2], kernelWidth: c.weight[3], strideH: c.stride.0, strideW: c.stride.1,
+                                          paddingH: c.padding.0, paddingW: c.padding.1, dilationH: c.dilation.0, dilationW: c.dilation.1,
+                                          groups: c.groups)
+                let (xd, wd) = (x.detached(), w.detached())
+                let separate = transposed
+                    ? [try Tensor.convolution(seed, wd, bias: nil, geometry), try Tensor.convolutionWeightGradient(seed, xd, geometry)]
+                    : [try Tensor.transposedConvolution(seed, wd, bias: nil, geometry), try Tensor.convolutionWeightGradient(xd, seed, geometry)]
+                expectSame(shared, separate, (transposed ? "transposed " : "") + c.name)
+                #expect(Tensor.sharedPass(x: transposed ? seed : xd, z: transposed ? xd : seed, weight: wd, geometry, map: transposed) == nil
+                        || !geometry.isDense)
+            }
+        }
+    }
+
     @Test func sameBytesEveryRun() throws {
         let x = try Self.random([8, 16, 16, 16], seed: 50, dtype: .float32), w = try Self.random([32, 16, 4, 4], seed: 51, dtype: .float32)
         func run() throws -> [Tensor] {

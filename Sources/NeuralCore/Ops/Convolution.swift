@@ -83,7 +83,7 @@ extension Tensor {
     static func convolution(_ x: Tensor, _ weight: Tensor, bias: Tensor?, _ g: ConvolutionGeometry) throws -> Tensor {
         let out = x.uninitializedLike(shape: g.mapShape)
         func run<T: TensorScalar>(_: T.Type) {
-            let (og, taps, o, plane) = (g.groupOutChannels, g.taps, g.outChannels, g.mapPlane)
+            let (og, taps, o) = (g.groupOutChannels, g.taps, g.outChannels)
             let w = weight.pointer(T.self), b = bias.map { UnsafePointer($0.pointer(T.self)) }
             if g.isDense {
                 // Per group: [N, taps] x [og, taps]ᵀ -> [N, og], columns of the output [N, O].
@@ -96,36 +96,18 @@ extension Tensor {
                 if let b { Im2Col.addBias(b, to: y, batch: g.batch, channels: o, plane: 1) }
                 return
             }
-            g.forEachChunkAcrossThreads { _, start, _, c in
-                let columns = c.columns
-                Workspace.withBuffer(c.channels * c.kernelHeight * c.kernelWidth * columns, of: T.self) { cols in
-                    Im2Col.unfold(x.pointer(T.self) + start * g.channels * g.imagePlane, into: cols, c)
-                    let y = out.pointer(T.self) + start * o * plane
-                    // Per group: [og, taps] x [taps, columns] -> [og, columns].
-                    func multiply(into target: UnsafeMutablePointer<T>) {
-                        for group in 0..<g.groups {
-                            GEMM.run(transposeA: false, transposeB: false, m: og, n: columns, k: taps,
-                                     a: w + group * og * taps, lda: taps, b: cols + group * taps * columns, ldb: columns,
-                                     c: target + group * og * columns, ldc: columns)
-                        }
-                    }
-                    if Im2Col.isChannelMajor(batch: c.batch, channels: o) {
-                        multiply(into: y)
-                        if let b { Im2Col.addBias(b, to: y, batch: c.batch, channels: o, plane: plane) }
-                    } else {
-                        Workspace.withBuffer(o * columns, of: T.self) { buffer in
-                            multiply(into: buffer)
-                            Im2Col.batchMajor(buffer, into: y, bias: b, batch: c.batch, channels: o, plane: plane)
-                        }
-                    }
-                }
-            }
+            convolutionPass(T.self, g, x: x, z: nil, weight: weight, map: out, mapBias: bias)
         }
         if out.count > 0 { x.dtype == .float32 ? run(Float.self) : run(Double.self) }
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
         return try record("conv2d", out, inputs: inputs) { gradient, needed in
-            var grads = [needed[0] ? try transposedConvolution(gradient, weight, bias: nil, g) : nil,
+            var grads: [Tensor?]
+            if needed[0], needed[1], let (image, weightGradient) = sharedPass(x: x, z: gradient, weight: weight, g, map: false) {
+                grads = [image, weightGradient]
+            } else {
+                grads = [needed[0] ? try transposedConvolution(gradient, weight, bias: nil, g) : nil,
                          needed[1] ? try convolutionWeightGradient(x, gradient, g) : nil]
+            }
             if needed.count > 2 { grads.append(needed[2] ? try gradient.sum(axes: [0, 2, 3]) : nil) }
             return grads
         }
@@ -138,7 +120,7 @@ extension Tensor {
         // The first chunk's GEMMs write the weight, the others add to it; an empty batch leaves zeros.
         let out = g.batch > 0 ? x.uninitializedLike(shape: g.weightShape) : x.emptyLike(shape: g.weightShape)
         func run<T: TensorScalar>(_: T.Type) {
-            let (og, taps, o, plane) = (g.groupOutChannels, g.taps, g.outChannels, g.mapPlane)
+            let (og, taps, o) = (g.groupOutChannels, g.taps, g.outChannels)
             let w = out.pointer(T.self)
             if g.isDense {
                 // Per group: [N, og]ᵀ x [N, taps] -> [og, taps].
@@ -150,26 +132,7 @@ extension Tensor {
                 }
                 return
             }
-            // Each thread sums its images' chunks into its own weight-shaped block (the first
-            // thread's is the output), then the blocks are added in thread order.
-            let size = out.count, workers = g.workers
-            Workspace.withBuffer((workers - 1) * size, of: T.self) { partials in
-                g.forEachChunkAcrossThreads { worker, start, first, c in
-                    let columns = c.columns, target = worker == 0 ? w : partials + (worker - 1) * size
-                    Workspace.withBuffer(c.channels * c.kernelHeight * c.kernelWidth * columns, of: T.self) { cols in
-                        Im2Col.unfold(x.pointer(T.self) + start * g.channels * g.imagePlane, into: cols, c)
-                        Im2Col.withChannelMajor(z.pointer(T.self) + start * o * plane, batch: c.batch, channels: o, plane: plane) { zc in
-                            // Per group: [og, columns] x [taps, columns]ᵀ -> [og, taps], summed over the chunks.
-                            for group in 0..<g.groups {
-                                GEMM.run(transposeA: false, transposeB: true, m: og, n: taps, k: columns,
-                                         a: zc + group * og * columns, lda: columns, b: cols + group * taps * columns, ldb: columns,
-                                         beta: first ? 0 : 1, c: target + group * og * taps, ldc: taps)
-                            }
-                        }
-                    }
-                }
-                for worker in 1..<workers { Strided.add(partials + (worker - 1) * size, to: w, count: size) }
-            }
+            convolutionPass(T.self, g, x: x, z: z, weightGradient: out)
         }
         if out.count > 0 { x.dtype == .float32 ? run(Float.self) : run(Double.self) }
         return try record("conv2d_weight_gradient", out, inputs: [x, z]) { gradient, needed in

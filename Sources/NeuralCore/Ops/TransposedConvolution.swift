@@ -53,7 +53,7 @@ extension Tensor {
     static func transposedConvolution(_ z: Tensor, _ weight: Tensor, bias: Tensor?, _ g: ConvolutionGeometry) throws -> Tensor {
         let out = z.uninitializedLike(shape: g.imageShape)
         func run<T: TensorScalar>(_: T.Type) {
-            let (og, taps, o, plane) = (g.groupOutChannels, g.taps, g.outChannels, g.mapPlane)
+            let (og, taps, o) = (g.groupOutChannels, g.taps, g.outChannels)
             let w = weight.pointer(T.self), b = bias.map { UnsafePointer($0.pointer(T.self)) }
             if g.isDense {
                 // Per group: [N, og] x [og, taps] -> [N, taps], columns of the output [N, C H W].
@@ -66,26 +66,18 @@ extension Tensor {
                 if let b { Im2Col.addBias(b, to: y, batch: g.batch, channels: g.channels, plane: g.imagePlane) }
                 return
             }
-            g.forEachChunkAcrossThreads { _, start, _, c in
-                let columns = c.columns
-                Workspace.withBuffer(c.channels * c.kernelHeight * c.kernelWidth * columns, of: T.self) { cols in
-                    Im2Col.withChannelMajor(z.pointer(T.self) + start * o * plane, batch: c.batch, channels: o, plane: plane) { zc in
-                        // Per group: [og, taps]ᵀ x [og, columns] -> [taps, columns].
-                        for group in 0..<g.groups {
-                            GEMM.run(transposeA: true, transposeB: false, m: taps, n: columns, k: og,
-                                     a: w + group * og * taps, lda: taps, b: zc + group * og * columns, ldb: columns,
-                                     c: cols + group * taps * columns, ldc: columns)
-                        }
-                    }
-                    Im2Col.fold(cols, into: out.pointer(T.self) + start * g.channels * g.imagePlane, bias: b, c)
-                }
-            }
+            convolutionPass(T.self, g, x: nil, z: z, weight: weight, image: out, imageBias: bias)
         }
         if out.count > 0 { z.dtype == .float32 ? run(Float.self) : run(Double.self) }
         let inputs = bias.map { [z, weight, $0] } ?? [z, weight]
         return try record("conv_transpose2d", out, inputs: inputs) { gradient, needed in
-            var grads = [needed[0] ? try convolution(gradient, weight, bias: nil, g) : nil,
+            var grads: [Tensor?]
+            if needed[0], needed[1], let (map, weightGradient) = sharedPass(x: gradient, z: z, weight: weight, g, map: true) {
+                grads = [map, weightGradient]
+            } else {
+                grads = [needed[0] ? try convolution(gradient, weight, bias: nil, g) : nil,
                          needed[1] ? try convolutionWeightGradient(gradient, z, g) : nil]
+            }
             if needed.count > 2 { grads.append(needed[2] ? try gradient.sum(axes: [0, 2, 3]) : nil) }
             return grads
         }

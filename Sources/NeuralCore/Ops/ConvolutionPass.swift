@@ -1,0 +1,96 @@
+// The chunk loop behind the three convolution ops (Convolution.swift): one pass over the
+// batch, each thread taking a range of images a chunk at a time (ConvolutionGeometry.
+// forEachChunkAcrossThreads), computing any of
+//   map    = convolution(x, W) + mapBias             (im2col of x, GEMM, to NCHW)
+//   image  = transposedConvolution(z, W) + imageBias (z channel-major, GEMM, col2im)
+//   weight = weightGradient(x, z)                    (im2col of x, z channel-major, GEMM)
+// A backward pass that records nothing asks for two at once (a convolution's input and weight
+// gradients share the channel-major output gradient, a transposed convolution's share the
+// im2col of its output gradient), so the chunk's shared matrices are made once and read while
+// they are in cache.
+
+extension Tensor {
+    /// One pass writing the requested outputs (tensors of the right shapes, written whole).
+    /// Not for dense geometries, nor for an empty batch.
+    static func convolutionPass<T: TensorScalar>(_: T.Type, _ g: ConvolutionGeometry, x: Tensor?, z: Tensor?, weight: Tensor? = nil,
+                                                 map: Tensor? = nil, mapBias: Tensor? = nil, image: Tensor? = nil, imageBias: Tensor? = nil,
+                                                 weightGradient: Tensor? = nil) {
+        let (og, taps, o, plane) = (g.groupOutChannels, g.taps, g.outChannels, g.mapPlane)
+        let w = weight.map { UnsafePointer($0.pointer(T.self)) }
+        let mb = mapBias.map { UnsafePointer($0.pointer(T.self)) }, ib = imageBias.map { UnsafePointer($0.pointer(T.self)) }
+        let unfolds = map != nil || weightGradient != nil, readsZ = image != nil || weightGradient != nil
+        // Each thread sums its images' chunks into its own weight-shaped block (the first
+        // thread's is the output), then the blocks are added in thread order.
+        let size = weightGradient?.count ?? 0, workers = g.workers
+        Workspace.withBuffer((workers - 1) * size, of: T.self) { partials in
+            g.forEachChunkAcrossThreads { worker, start, first, c in
+                let columns = c.columns
+                Workspace.withBuffer(c.channels * c.kernelHeight * c.kernelWidth * columns, of: T.self) { cols in
+                    if unfolds, let x { Im2Col.unfold(x.pointer(T.self) + start * g.channels * g.imagePlane, into: cols, c) }
+                    if let map, let w {
+                        let y = map.pointer(T.self) + start * o * plane
+                        // Per group: [og, taps] x [taps, columns] -> [og, columns].
+                        func multiply(into target: UnsafeMutablePointer<T>) {
+                            for group in 0..<g.groups {
+                                GEMM.run(transposeA: false, transposeB: false, m: og, n: columns, k: taps,
+                                         a: w + group * og * taps, lda: taps, b: cols + group * taps * columns, ldb: columns,
+                                         c: target + group * og * columns, ldc: columns)
+                            }
+                        }
+                        if Im2Col.isChannelMajor(batch: c.batch, channels: o) {
+                            multiply(into: y)
+                            if let mb { Im2Col.addBias(mb, to: y, batch: c.batch, channels: o, plane: plane) }
+                        } else {
+                            Workspace.withBuffer(o * columns, of: T.self) { buffer in
+                                multiply(into: buffer)
+                                Im2Col.batchMajor(buffer, into: y, bias: mb, batch: c.batch, channels: o, plane: plane)
+                            }
+                        }
+                    }
+                    guard readsZ, let z else { return }
+                    Im2Col.withChannelMajor(z.pointer(T.self) + start * o * plane, batch: c.batch, channels: o, plane: plane) { zc in
+                        if let weightGradient {
+                            let target = worker == 0 ? weightGradient.pointer(T.self) : partials + (worker - 1) * size
+                            // Per group: [og, columns] x [taps, columns]ᵀ -> [og, taps], summed over the chunks.
+                            for group in 0..<g.groups {
+                                GEMM.run(transposeA: false, transposeB: true, m: og, n: taps, k: columns,
+                                         a: zc + group * og * columns, lda: columns, b: cols + group * taps * columns, ldb: columns,
+                                         beta: first ? 0 : 1, c: target + group * og * taps, ldc: taps)
+                            }
+                        }
+                        if let image, let w {
+                            // Per group: [og, taps]ᵀ x [og, columns] -> [taps, columns], over x's
+                            // column matrix (read above), then col2im.
+                            for group in 0..<g.groups {
+                                GEMM.run(transposeA: true, transposeB: false, m: taps, n: columns, k: og,
+                                         a: w + group * og * taps, lda: taps, b: zc + group * og * columns, ldb: columns,
+                                         c: cols + group * taps * columns, ldc: columns)
+                            }
+                            Im2Col.fold(cols, into: image.pointer(T.self) + start * g.channels * g.imagePlane, bias: ib, c)
+                        }
+                    }
+                }
+            }
+            if let weightGradient {
+                let out = weightGradient.pointer(T.self)
+                for worker in 1..<workers { Strided.add(partials + (worker - 1) * size, to: out, count: size) }
+            }
+        }
+    }
+
+    /// A backward pass's two gradients from one pass, when it records nothing: the weight
+    /// gradient of (x, z) and, with `map`, convolution(x, W) (a transposed convolution's input
+    /// gradient), else transposedConvolution(z, W) (a convolution's). nil when the ops must run
+    /// on their own (recording for a higher derivative, a dense geometry, an empty batch).
+    static func sharedPass(x: Tensor, z: Tensor, weight: Tensor, _ g: ConvolutionGeometry, map: Bool) -> (Tensor, Tensor)? {
+        guard !GradMode.isRecording, !g.isDense, g.batch > 0 else { return nil }
+        let first = map ? x.uninitializedLike(shape: g.mapShape) : x.uninitializedLike(shape: g.imageShape)
+        let weightGradient = x.uninitializedLike(shape: g.weightShape)
+        func run<T: TensorScalar>(_: T.Type) {
+            convolutionPass(T.self, g, x: x, z: z, weight: weight, map: map ? first : nil, image: map ? nil : first,
+                            weightGradient: weightGradient)
+        }
+        if first.count > 0, weightGradient.count > 0 { x.dtype == .float32 ? run(Float.self) : run(Double.self) }
+        return (first, weightGradient)
+    }
+}
