@@ -44,11 +44,12 @@ struct ConvolutionGeometry: Sendable, Equatable {
     /// into the GEMM).
     var columns: Int { batch * mapPlane }
 
-    /// Values of one column matrix the GEMMs work on at a time (4 MB in Float32): im2col
-    /// writes it, the GEMM reads it and col2im reads it back while it is still in cache, and
-    /// scratch memory stays small. Chunks narrower than `minimumColumns` are not made.
-    /// (Measured on DCGAN-64's stride-2 layers, 2 cores: chunks of 2-8 MB ran 10-30% faster
-    /// than whole-batch GEMMs.)
+    /// Values of the column matrices the GEMMs work on at a time, over all threads (4 MB in
+    /// Float32, each thread's share in its own chunk): im2col writes it, the GEMM reads it and
+    /// col2im reads it back while it is still in cache, and scratch memory stays small. Chunks
+    /// narrower than `minimumColumns` are not made. (Measured on DCGAN-64's stride-2 layers, 2
+    /// cores: chunks of 2-8 MB ran 10-30% faster than whole-batch GEMMs; with the batch split
+    /// over the threads, budgets of 0.5-2 M values were within the machine's noise.)
     var columnBudget = 1 << 20
     var minimumColumns = 256
 
@@ -73,17 +74,6 @@ struct ConvolutionGeometry: Sendable, Equatable {
         var g = self
         g.batch = count
         return g
-    }
-
-    /// Runs `body(start, geometry)` over consecutive chunks of `imagesPerChunk` images.
-    func forEachChunk(_ body: (Int, ConvolutionGeometry) throws -> Void) rethrows {
-        let chunk = imagesPerChunk
-        var start = 0
-        while start < batch {
-            let count = Swift.min(chunk, batch - start)
-            try body(start, self.batch(count))
-            start += count
-        }
     }
 
     /// Threads `forEachChunkAcrossThreads` splits the batch over: `threads` (nil for

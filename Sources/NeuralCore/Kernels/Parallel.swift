@@ -52,7 +52,8 @@ public enum Parallel {
     /// parallelism, outside, for work split into independent parts. OpenBLAS runs on one
     /// thread meanwhile (its thread count is 1 until the workers finish), so each worker's
     /// GEMMs run on the worker's own core instead of waking OpenBLAS's threads: DCGAN-64's
-    /// training step spent about 6% of its time in that hand-over.
+    /// training step spent about 6% of its time in that hand-over. For work that calls
+    /// OpenBLAS (which must be loadable).
     static func forEachWorker(_ workers: Int, _ body: (Int) -> Void) {
         if workers <= 1 || isSerial {
             for w in 0..<workers { body(w) }

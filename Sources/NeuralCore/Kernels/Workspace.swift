@@ -8,8 +8,8 @@ import Synchronization
 /// A buffer is lent to one caller at a time; its contents on loan are undefined (callers
 /// write before they read). At most `retained` buffers are kept between uses.
 enum Workspace {
-    /// Buffers kept between uses (a convolution's backward holds two at once, and several
-    /// threads may run ops).
+    /// Buffers kept between uses (each thread of a convolution pass holds up to three at once:
+    /// columns, a channel-major copy and a GEMM result, besides the weight-gradient blocks).
     static let retained = 8
 
     private static let pool = Mutex<[ScratchBuffer]>([])

@@ -1,6 +1,6 @@
 // 2-D convolution (PyTorch's `F.conv2d`): im2col with the batch folded into the columns, one
-// GEMM per group over a chunk of images (4 MB of columns; see ConvolutionGeometry), then back
-// to NCHW. A kernel covering the whole image (DCGAN's first and last layers) skips im2col: the
+// GEMM per group over a chunk of images, each thread taking its own range of images (the loop
+// is in ConvolutionPass.swift; chunk sizes in ConvolutionGeometry), then back to NCHW. A kernel covering the whole image (DCGAN's first and last layers) skips im2col: the
 // GEMMs read the tensors in place.
 //
 // Three recorded ops close under differentiation, so gradients of gradients (WGAN-GP's
