@@ -239,11 +239,13 @@ struct TrainDCGANBench: ParsableCommand {
 
         Targets: step time at most 0.8x PyTorch's, at least 60% of the SGEMM peak, training memory \
         no more than PyTorch's. Without torch the PyTorch side is reported as unavailable. Takes \
-        about 1-2 minutes with the defaults; on a loaded machine, compare the ratios of several runs.
+        about 1-2 minutes with the defaults; on a shared, noisy machine use --rounds 5 (about 4 \
+        minutes): each round's ratio is printed, with their median.
 
         Examples:
           medsynth bench train-dcgan --python /path/to/venv/bin/python
           medsynth bench train-dcgan --python /path/to/venv/bin/python --threads 1 --steps 6 --json dcgan.json
+          medsynth bench train-dcgan --python /path/to/venv/bin/python --rounds 5
         """)
 
     @Option(help: "Images per training step (both sides).")
@@ -252,6 +254,8 @@ struct TrainDCGANBench: ParsableCommand {
     var steps = 10
     @Option(help: "Untimed training steps before them.")
     var warmup = 2
+    @Option(help: "Rounds of (half of medsynth's steps, a PyTorch process, the other half); each round's ratio is printed and the medians pool all rounds. On a shared, noisy machine use 3 or more.")
+    var rounds = 1
     @Option(help: "Threads: OpenBLAS and NeuralCore's loops here, torch.set_num_threads in PyTorch (default: all cores).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Python interpreter with torch (the venv of Tests/Reference).")
@@ -269,6 +273,7 @@ struct TrainDCGANBench: ParsableCommand {
             benchmark.batch = batch
             benchmark.steps = steps
             benchmark.warmup = warmup
+            benchmark.rounds = rounds
             benchmark.threads = threads
             benchmark.python = python
             return try benchmark.run { done, total, what in bar.update(done, total, note: what) }
@@ -304,6 +309,10 @@ struct TrainDCGANBench: ParsableCommand {
                   + pad(b.map { String(format: format, $0) } ?? "unavailable", 18) + pad(ratio, 20))
         }
         print(String(format: "  SGEMM peak %.1f GFLOP/s (OpenBLAS %@, %d^3, threads %d)", r.sgemm.gflops, r.blasCore, r.sgemm.size, r.sgemm.threads))
+        if r.roundRatios.count > 1, let median = r.medianRoundRatio {
+            print("  step time ratio per round: " + r.roundRatios.map { String(format: "%.2f", $0) }.joined(separator: " ")
+                  + String(format: " (median %.2f)", median))
+        }
         print("")
         let t = r.targets
         if theirs != nil {

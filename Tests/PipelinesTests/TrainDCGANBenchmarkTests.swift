@@ -70,18 +70,24 @@ struct TrainDCGANBenchmarkTests {
         }
     }
 
-    /// A tiny run whose Python does not exist: medsynth's side is measured, the anchor is unavailable.
-    @Test func runsWithoutTheAnchor() throws {
-        var benchmark = TrainDCGANBenchmark(script: Self.sourceRoot + "/" + TrainDCGANBenchmark.scriptRelativePath)
+    /// Batch 2 of a DCGAN with 4 features, no warm-up, one inference run, a 128³ SGEMM.
+    private static func tinyBenchmark(python: String, steps: Int) -> TrainDCGANBenchmark {
+        var benchmark = TrainDCGANBenchmark(script: sourceRoot + "/" + TrainDCGANBenchmark.scriptRelativePath)
         benchmark.batch = 2
-        benchmark.steps = 1
+        benchmark.steps = steps
         benchmark.warmup = 0
         benchmark.inferenceRuns = 1
         // The thread count in force: tests running beside this one keep theirs.
         benchmark.threads = Parallel.threads
         benchmark.sgemmSize = 128
-        benchmark.python = "/nonexistent/bin/python"
+        benchmark.python = python
         benchmark.configuration = DCGAN.Configuration(latent: 100, generatorFeatures: 4, discriminatorFeatures: 4, channels: 1)
+        return benchmark
+    }
+
+    /// A tiny run whose Python does not exist: medsynth's side is measured, the anchor is unavailable.
+    @Test func runsWithoutTheAnchor() throws {
+        let benchmark = Self.tinyBenchmark(python: "/nonexistent/bin/python", steps: 1)
         let engineThreads = Parallel.threads
         var reported = 0
         let r = try benchmark.run { done, total, _ in
@@ -108,5 +114,47 @@ struct TrainDCGANBenchmarkTests {
         #expect(stepTime?["ratio"] is NSNull)
         #expect(json?["pytorch"] == nil)
         #expect((json?["medsynth"] as? [String: Any])?["flopPerStep"] as? Int == r.flops.medsynthStep)
+    }
+
+    /// Two rounds against a stand-in for Python that prints fixed figures: each round runs the
+    /// anchor once, its ratio is reported, and the medians pool both rounds' steps.
+    @Test func roundsRunTheAnchorOncePerRound() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("medsynth-rounds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let calls = folder.appendingPathComponent("calls").path
+        let python = folder.appendingPathComponent("python").path
+        let figures = #"{"torch": "test", "threads": 1, "step_seconds": [1000.0, 1000.0], "generator_inference_seconds": [1.0], "#
+            + #""flop_per_step": 1, "rss_before_training_bytes": 100, "peak_rss_bytes": 200}"#
+        try "#!/bin/sh\necho run >> '\(calls)'\necho '\(figures)'\n".write(toFile: python, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: python)
+
+        var benchmark = Self.tinyBenchmark(python: python, steps: 2)
+        benchmark.rounds = 2
+        var reported = 0
+        let r = try benchmark.run { done, total, _ in
+            #expect(done <= total)
+            reported = done
+        }
+        #expect(reported == 8)  // 2 rounds of 2 steps and the anchor, inference, SGEMM
+        #expect(try String(contentsOfFile: calls, encoding: .utf8) == "run\nrun\n")
+        #expect(r.anchorError == nil)
+        #expect(r.stepTime.medsynthSeconds.count == 4)
+        #expect(r.stepTime.anchorSeconds == [1000, 1000, 1000, 1000])
+        #expect(r.roundRatios.count == 2)
+        #expect(r.roundRatios.allSatisfy { $0 > 0 && $0 < 0.01 })
+        #expect(r.medianRoundRatio == BenchResult.median(r.roundRatios))
+        #expect(r.pytorch?.generatorInferenceSeconds == [1, 1])
+        #expect(r.targets.stepTimeMet)
+        #expect(r.stepTime.notes.contains { $0.contains("in 2 rounds") })
+        let json = try JSONSerialization.jsonObject(with: JSONOutput.encode(r)) as? [String: Any]
+        #expect((json?["roundRatios"] as? [Double])?.count == 2)
+
+        // One round's anchor failing stops the anchor for the rest of the run.
+        benchmark.python = "/nonexistent/bin/python"
+        let failed = try benchmark.run()
+        #expect(failed.roundRatios.isEmpty && failed.pytorch == nil && failed.stepTime.medsynthSeconds.count == 4)
+        benchmark.rounds = 0
+        #expect(throws: PipelineError.self) { try benchmark.run() }
     }
 }

@@ -83,4 +83,10 @@ public struct TrainDCGANBenchResult: Sendable, Encodable {
     public var targets: Targets
     /// Where the reference script was run from.
     public var referenceScript: String
+    /// Per round (`TrainDCGANBenchmark.rounds`), medsynth's median step time over PyTorch's in
+    /// that round; empty without the anchor.
+    public var roundRatios: [Double]
+
+    /// The median of `roundRatios`; nil without them.
+    public var medianRoundRatio: Double? { roundRatios.isEmpty ? nil : BenchResult.median(roundRatios) }
 }

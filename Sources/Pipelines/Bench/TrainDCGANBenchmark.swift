@@ -9,7 +9,8 @@ import NeuralCore
 /// medsynth runs in process: models from `seed`, a fixed random real batch in [-1, 1] held in
 /// memory, `warmup` untimed steps, then `steps` steps timed one at a time, half before the
 /// PyTorch process and half after, so that a change in the machine's load weighs on both
-/// sides alike. Then generator inference (eval mode, no gradients, same batch) and the SGEMM
+/// sides alike; with `rounds` above 1 this is repeated (a PyTorch process per round), each
+/// round's ratio is reported, and the medians pool every round's steps. Then generator inference (eval mode, no gradients, same batch) and the SGEMM
 /// peak (a 2048³ SGEMM on the same threads). Memory is the peak RSS of each process and its increase
 /// over the RSS just before the first step. When PyTorch cannot run, medsynth's side is still
 /// measured and the anchor is marked unavailable.
@@ -29,6 +30,8 @@ public struct TrainDCGANBenchmark: Sendable {
     public var steps = 10
     /// Untimed training steps before them.
     public var warmup = 2
+    /// Rounds of (medsynth's first half, a PyTorch process, medsynth's second half).
+    public var rounds = 1
     /// Timed generator forward passes of each side.
     public var inferenceRuns = 10
     /// BLAS and engine threads here, `torch.set_num_threads` there.
@@ -73,9 +76,9 @@ public struct TrainDCGANBenchmark: Sendable {
 
     /// Runs both sides. `progress(done, total, what)` is called as the run goes.
     public func run(progress: (Int, Int, String) -> Void = { _, _, _ in }) throws -> TrainDCGANBenchResult {
-        guard batch >= 1, steps >= 1, warmup >= 0, inferenceRuns >= 1, threads >= 1 else {
+        guard batch >= 1, steps >= 1, warmup >= 0, inferenceRuns >= 1, threads >= 1, rounds >= 1 else {
             throw PipelineError(path: "bench train-dcgan",
-                                reason: "batch \(batch), steps \(steps), inference runs \(inferenceRuns) and threads \(threads) must be at least 1, warm-up \(warmup) at least 0")
+                                reason: "batch \(batch), steps \(steps), rounds \(rounds), inference runs \(inferenceRuns) and threads \(threads) must be at least 1, warm-up \(warmup) at least 0")
         }
         let scriptText: String
         do {
@@ -100,7 +103,7 @@ public struct TrainDCGANBenchmark: Sendable {
         let real = try Tensor.uniform([batch, configuration.channels, DCGAN.imageSize, DCGAN.imageSize], low: -1, high: 1, generator: &rng)
         let flops = try DCGANStepFLOPs(generator: generator, discriminator: discriminator, batch: batch)
 
-        let total = warmup + steps + 3
+        let total = warmup + rounds * (steps + 1) + 2
         var done = 0
         func advance(_ what: String) {
             done += 1
@@ -114,18 +117,36 @@ public struct TrainDCGANBenchmark: Sendable {
             advance("warm-up step \(i + 1)/\(warmup)")
         }
         var ours: [Double] = []
+        var round = 0
         func timeSteps(_ count: Int) throws {
+            let what = rounds > 1 ? "round \(round + 1)/\(rounds): medsynth step" : "medsynth step"
             for _ in 0..<count {
-                progress(done, total, "medsynth step \(ours.count + 1)/\(steps)")
+                progress(done, total, "\(what) \(ours.count - round * steps + 1)/\(steps)")
                 ours.append(try CommandTimer.time { try trainer.step(real: real) })
-                advance("medsynth step \(ours.count)/\(steps)")
+                advance("\(what) \(ours.count - round * steps)/\(steps)")
             }
         }
-        try timeSteps((steps + 1) / 2)
-        progress(done, total, "PyTorch (\(warmup + steps + 1) steps)")
-        let anchor = runReference(scriptText)
-        advance("PyTorch")
-        try timeSteps(steps / 2)
+        var anchorRuns: [ReferenceRun] = [], anchorFailure: PipelineError?, roundRatios: [Double] = []
+        while round < rounds {
+            try timeSteps((steps + 1) / 2)
+            // After a failure the anchor is not tried again.
+            var anchorRun: ReferenceRun?
+            if anchorFailure == nil {
+                progress(done, total, (rounds > 1 ? "round \(round + 1)/\(rounds): " : "") + "PyTorch (\(warmup + steps + 1) steps)")
+                switch runReference(scriptText) {
+                case .success(let run): anchorRun = run
+                case .failure(let e): anchorFailure = e
+                }
+            }
+            advance("PyTorch")
+            try timeSteps(steps / 2)
+            if let anchorRun {
+                anchorRuns.append(anchorRun)
+                roundRatios.append(BenchResult.median(Array(ours[(round * steps)...])) / BenchResult.median(anchorRun.stepSeconds))
+            }
+            round += 1
+        }
+        let anchor: Result<ReferenceRun, PipelineError> = anchorFailure.map { .failure($0) } ?? .success(ReferenceRun(pooling: anchorRuns))
 
         progress(done, total, "generator inference")
         let inference = try GradMode.withoutGradients { () throws -> [Double] in
@@ -174,13 +195,14 @@ public struct TrainDCGANBenchmark: Sendable {
         return TrainDCGANBenchResult(
             configuration: configuration, batch: batch, warmupSteps: warmup, stepTime: stepTime, medsynth: medsynth, pytorch: pytorch,
             pytorchVersion: version, anchorError: anchorError, flops: flops, pytorchFLOPByOp: anchor.success?.flopByOp ?? [:],
-            sgemm: sgemm, blasCore: blas.coreName, targets: targets, referenceScript: script)
+            sgemm: sgemm, blasCore: blas.coreName, targets: targets, referenceScript: script, roundRatios: roundRatios)
     }
 
     private func notes(flops: DCGANStepFLOPs, anchor: Result<ReferenceRun, PipelineError>, anchorError: String?,
                        sgemm: BLAS.Throughput, blas: BLAS.Info, load: (Double?, Double?)) -> [String] {
         var notes = [
-            "both sides: a fixed random real batch in memory (no data loading), \(warmup) untimed warm-up steps, then \(steps) steps timed one at a time (medsynth: half before the PyTorch process, half after); medians",
+            "both sides: a fixed random real batch in memory (no data loading), \(warmup) untimed warm-up steps, then \(steps) steps timed one at a time (medsynth: half before the PyTorch process, half after)"
+                + (rounds > 1 ? ", in \(rounds) rounds (a PyTorch process each); medians over all rounds" : "; medians"),
             "threads: \(threads) for OpenBLAS and NeuralCore's own loops (Parallel.threads) here, torch.set_num_threads(\(threads)) in PyTorch",
             "loops: PyTorch's errG.backward() also computes D's parameter gradients in the G phase (zeroed unused by the next step); medsynth's trainer computes only G's. PyTorch's D ends in Sigmoid + BCELoss, medsynth's in logits + BCE with logits (the same function)",
             String(format: "FLOP per step (convolutions only, as FlopCounterMode counts): medsynth's step %.2f G (the basis of its GFLOP/s), PyTorch's loop %.2f G by the same count; generator forward %.2f G",
@@ -208,7 +230,8 @@ public struct TrainDCGANBenchmark: Sendable {
         return getloadavg(&load, 1) == 1 ? load[0] : nil
     }
 
-    /// What the reference script printed.
+    /// What the reference script printed (pooled over the rounds: every round's times, the
+    /// first round's FLOP and memory before training, the highest peak).
     struct ReferenceRun {
         var version: String
         var threads: Int
@@ -241,6 +264,16 @@ public struct TrainDCGANBenchmark: Sendable {
                                          stepSeconds: steps, inferenceSeconds: inference, flopPerStep: flop,
                                          flopByOp: o["flop_by_op"] as? [String: Int] ?? [:], rssBeforeTraining: before, peakRSS: peak))
         }
+    }
+}
+
+extension TrainDCGANBenchmark.ReferenceRun {
+    /// The rounds' runs as one (at least one run).
+    init(pooling runs: [Self]) {
+        self = runs[0]
+        stepSeconds = runs.flatMap(\.stepSeconds)
+        inferenceSeconds = runs.flatMap(\.inferenceSeconds)
+        peakRSS = runs.map(\.peakRSS).max() ?? peakRSS
     }
 }
 
