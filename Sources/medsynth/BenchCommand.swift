@@ -239,7 +239,7 @@ struct TrainDCGANBench: ParsableCommand {
 
         Targets: step time at most 0.8x PyTorch's, at least 60% of the SGEMM peak, training memory \
         no more than PyTorch's. Without torch the PyTorch side is reported as unavailable. Takes \
-        about 1-2 minutes with the defaults; on a shared, noisy machine use --rounds 5 (about 4 \
+        about 1-2 minutes with the defaults; on a shared, noisy machine use --rounds 5 (2-4 \
         minutes): each round's ratio is printed, with their median.
 
         Examples:
