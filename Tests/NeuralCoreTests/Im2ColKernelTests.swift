@@ -10,16 +10,11 @@ import Testing
 @Suite(.serialized) struct Im2ColKernelTests {
     static let variants = ["baseline", "avx", "avx2"]
 
-    /// SplitMix64: the geometries and values of these tests, seeded.
+    /// The geometries and values of these tests, seeded (NeuralCore's Philox generator).
     struct Sequence {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var generator: PhiloxGenerator
+        init(state: UInt64) { generator = PhiloxGenerator(seed: state) }
+        mutating func next() -> UInt64 { generator.next() }
         mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
         /// Values of magnitudes 1e-3 to 1e5 and both signs (sums in another order round
         /// differently), with some negative zeros.
