@@ -1,5 +1,6 @@
 import COpenBLAS
 import Foundation
+import Synchronization
 
 /// The BLAS library behind the tensor engine: what it is, its threads, and how fast it runs
 /// SGEMM here (for `medsynth doctor` and the benchmarks).
@@ -26,14 +27,67 @@ public enum BLAS {
         try load()
         return Info(configuration: lazy_blas_config().map { String(cString: $0) } ?? "",
                     coreName: lazy_blas_corename().map { String(cString: $0) } ?? "",
-                    threads: Int(lazy_blas_get_num_threads()),
+                    threads: threads,
                     coreTypeOverride: getenv("OPENBLAS_CORETYPE").map { String(cString: $0) })
     }
 
-    /// Sets the number of threads OpenBLAS uses from now on.
+    /// Sets the number of threads OpenBLAS uses from now on (outside `Parallel.forEachWorker`'s
+    /// regions, which run it at 1 thread and then give this count back).
     public static func setThreads(_ threads: Int) throws {
         try load()
-        lazy_blas_set_num_threads(Int32(max(1, threads)))
+        threadRegions.withLock { r in
+            if let apply = r.setThreads(max(1, threads)) { lazy_blas_set_num_threads(Int32(apply)) }
+        }
+    }
+
+    /// OpenBLAS's thread count as set by `setThreads`, or as OpenBLAS chose it at load (cores,
+    /// or OPENBLAS_NUM_THREADS): the count it runs with outside worker regions.
+    static var threads: Int { threadRegions.withLock { r in r.set ?? Int(lazy_blas_get_num_threads()) } }
+
+    /// The thread count OpenBLAS itself reports now (1 inside a worker region).
+    static var runningThreads: Int { Int(lazy_blas_get_num_threads()) }
+
+    private static let threadRegions = Mutex(ThreadRegions())
+
+    /// Runs `body` with OpenBLAS at 1 thread (each worker's GEMMs on its own core).
+    static func withOneThread(_ body: () -> Void) {
+        threadRegions.withLock { r in
+            if let apply = r.enter(current: Int(lazy_blas_get_num_threads())) { lazy_blas_set_num_threads(Int32(apply)) }
+        }
+        defer {
+            threadRegions.withLock { r in
+                if let apply = r.leave() { lazy_blas_set_num_threads(Int32(apply)) }
+            }
+        }
+        body()
+    }
+
+    /// The bookkeeping behind `withOneThread` and `setThreads`: the set thread count (nil until
+    /// set or first needed) and the regions running. Regions may overlap (convolutions on
+    /// several threads of one process): the first to start sets OpenBLAS to 1 thread, the last
+    /// to end gives the set count back, and a count set meanwhile waits for that end. So no
+    /// region leaves OpenBLAS at 1 thread, nor is 1 ever taken for the set count. Each
+    /// method returns the count to give OpenBLAS now, if any.
+    struct ThreadRegions: Equatable {
+        var set: Int?
+        var regions = 0
+
+        mutating func enter(current: Int) -> Int? {
+            let count = set ?? current
+            set = count
+            regions += 1
+            return regions == 1 && count != 1 ? 1 : nil
+        }
+
+        mutating func leave() -> Int? {
+            regions -= 1
+            return regions == 0 && set != 1 ? set : nil
+        }
+
+        mutating func setThreads(_ count: Int) -> Int? {
+            set = count
+            return regions == 0 ? count : nil
+        }
     }
 
     /// One SGEMM throughput measurement: C = A B with square n x n Float32 matrices.
@@ -72,7 +126,7 @@ public enum BLAS {
         }
         times.sort()
         let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
-        return Throughput(size: n, threads: Int(lazy_blas_get_num_threads()), repetitions: repetitions, medianSeconds: median,
+        return Throughput(size: n, threads: threads, repetitions: repetitions, medianSeconds: median,
                           gflops: 2 * Double(n) * Double(n) * Double(n) / median / 1e9)
     }
 

@@ -50,7 +50,8 @@ public enum Parallel {
     /// Runs `body(w)` for each worker w in 0..<workers, each on its own thread, with the
     /// engine's loops inside it running on that thread alone (`isSerial`): one level of
     /// parallelism, outside, for work split into independent parts. OpenBLAS runs on one
-    /// thread meanwhile (its thread count is 1 until the workers finish), so each worker's
+    /// thread meanwhile (`BLAS.withOneThread`: 1 until the last overlapping region ends, while
+    /// `BLAS.threads` keeps the count set), so each worker's
     /// GEMMs run on the worker's own core instead of waking OpenBLAS's threads: DCGAN-64's
     /// training step spent about 6% of its time in that hand-over. For work that calls
     /// OpenBLAS (which must be loadable).
@@ -59,12 +60,11 @@ public enum Parallel {
             for w in 0..<workers { body(w) }
             return
         }
-        let blasThreads = lazy_blas_get_num_threads()
-        if blasThreads != 1 { lazy_blas_set_num_threads(1) }
-        defer { if blasThreads != 1 { lazy_blas_set_num_threads(blasThreads) } }
-        withoutActuallyEscaping(body) { body in
-            let box = UncheckedSendable(body)
-            DispatchQueue.concurrentPerform(iterations: workers) { w in serially { box.value(w) } }
+        BLAS.withOneThread {
+            withoutActuallyEscaping(body) { body in
+                let box = UncheckedSendable(body)
+                DispatchQueue.concurrentPerform(iterations: workers) { w in serially { box.value(w) } }
+            }
         }
     }
 
