@@ -50,6 +50,14 @@ struct NormalizationGradientTests {
                 #expect(worst <= 1e-6 * max(1, c.doubles.map(abs).max() ?? 0), "\(activation) training \(training): gradients differ by \(worst)")
             }
         }
+        // Rows long enough for the vectorised loops: the fused backward takes the gradient through
+        // the activation row by row, with the same values as the separate activation op.
+        let xl = try random([2, 3, 5, 7], 45, -1, 1).converted(to: .float32).requiringGrad()
+        let gl = try random([2, 3, 5, 7], 46, -1, 1).converted(to: .float32)
+        let fusedLong = try xl.batchNorm(weight: nil, bias: nil, runningMean: nil, runningVariance: nil, training: true, activation: activation)
+        let composedLong = try apply(xl.batchNorm(weight: nil, bias: nil, runningMean: nil, runningVariance: nil, training: true))
+        let fusedGradient = try Tensor.gradients(of: [fusedLong], with: [xl], seeds: [gl])[0]
+        #expect(fusedGradient.bitwiseEqual(try Tensor.gradients(of: [composedLong], with: [xl], seeds: [gl])[0]), "\(activation): long rows")
         // Sequential runs a BatchNorm followed by a ReLU/LeakyReLU as the fused op.
         let kind: Activation.Kind = activation == .relu ? .relu : .leakyReLU(slope: activation.slope)
         let norm = try BatchNorm(channels: 4), model = Sequential([norm, Activation(kind)])

@@ -88,13 +88,15 @@ extension Tensor {
         let inputs = [x, weight, bias].compactMap { $0 }
         return try Self.record(op, y, inputs: inputs) { output, needed in
             var grads: [Tensor?]
-            // Through the activation first: its derivative is read from the output's sign.
-            var g = output
-            if let activation, let savedOutput { g = try output.throughActivation(of: savedOutput, slope: activation.slope) }
             if GradMode.isRecording {
+                // Through the activation first: its derivative is read from the output's sign.
+                var g = output
+                if let activation, let savedOutput { g = try output.throughActivation(of: savedOutput, slope: activation.slope) }
                 grads = try batchNormBackwardComposed(x: x, g: g, weight: weight, epsilon: epsilon, statisticsShape: statisticsShape)
             } else {
-                grads = x.batchNormBackwardFused(g: g, weight: weight, mean: mean, invstd: invstd, needsInput: needed[0])
+                // The fused kernel takes the gradient through the activation row by row.
+                let through = activation.flatMap { a in savedOutput.map { (output: $0, slope: a.slope) } }
+                grads = x.batchNormBackwardFused(g: output, through: through, weight: weight, mean: mean, invstd: invstd, needsInput: needed[0])
             }
             if weight == nil { grads.remove(at: 1) }
             if bias == nil { grads.removeLast() }
@@ -171,12 +173,19 @@ extension Tensor {
 
     /// [dx, dweight, dbias] from the saved statistics, fused:
     /// dx = w invstd / M (M g - sum g - xhat sum(g xhat)), dw = sum(g xhat), db = sum g.
-    private func batchNormBackwardFused(g: Tensor, weight: Tensor?, mean: [Double], invstd: [Double], needsInput: Bool) -> [Tensor?] {
+    /// With `through` (a fused activation's output and slope), `g` is the gradient of the
+    /// activation's output, taken to its input row by row into dx's memory (which the last loop
+    /// then overwrites in place), so the masked gradient is never a tensor of its own.
+    private func batchNormBackwardFused(g: Tensor, through: (output: Tensor, slope: Double)?, weight: Tensor?, mean: [Double], invstd: [Double],
+                                        needsInput: Bool) -> [Tensor?] {
         let n = shape[0], c = shape[1], inner = shape[2...].reduce(1, *)
         let gx = uninitializedLike(), gw = uninitializedLike(shape: [c]), gb = uninitializedLike(shape: [c])
         func run<T: TensorScalar>(_: T.Type) {
-            let x = UncheckedSendable(pointer(T.self)), gy = UncheckedSendable(g.pointer(T.self))
+            let x = UncheckedSendable(pointer(T.self))
             let dx = UncheckedSendable(gx.pointer(T.self)), dw = UncheckedSendable(gw.pointer(T.self)), db = UncheckedSendable(gb.pointer(T.self))
+            // The gradient the sums and the last loop read: g itself, or g through the activation (in dx).
+            let gy = UncheckedSendable(through == nil ? g.pointer(T.self) : gx.pointer(T.self))
+            let activation = through.map { (g: UncheckedSendable(g.pointer(T.self)), y: UncheckedSendable($0.output.pointer(T.self)), slope: T($0.slope)) }
             let w = weight.map { UncheckedSendable($0.pointer(T.self)) }
             let total = Double(n * inner)
             Parallel.forEach(c) { ch in
@@ -184,6 +193,9 @@ extension Tensor {
                 var sg = 0.0, sgx = 0.0
                 for i in 0..<n {
                     let at = (i * c + ch) * inner
+                    if let activation {
+                        BatchNormRows.masked(activation.g.value + at, by: activation.y.value + at, into: dx.value + at, inner, slope: activation.slope)
+                    }
                     let (a, b) = BatchNormRows.sums(gy.value + at, x.value + at, inner, centre: T(mu))
                     sg += a
                     sgx += b
@@ -209,13 +221,11 @@ extension Tensor {
 
 extension Tensor {
     /// This gradient of an activation's output taken to its input, the derivative read from the
-    /// output: 1 where it is positive, `slope` elsewhere. Differentiable in the gradient when
-    /// recording (the derivative is piecewise constant).
+    /// output: 1 where it is positive, `slope` elsewhere; differentiable in the gradient (the
+    /// derivative is piecewise constant). For recording backward passes: the fused one takes
+    /// it row by row (`BatchNormRows.masked`).
     fileprivate func throughActivation(of output: Tensor, slope: Double) throws -> Tensor {
-        if GradMode.isRecording {
-            return try self * output.detached().mapped(ActivationSlope(slope: slope))
-        }
-        return try zipped(output, op: "activation backward", MaskedByOutput(slope: slope))
+        try self * output.detached().mapped(ActivationSlope(slope: slope))
     }
 }
 
@@ -223,12 +233,6 @@ extension Tensor {
 private struct ActivationSlope: UnaryFunction {
     let slope: Double
     func callAsFunction<T: TensorScalar>(_ y: T) -> T { y > 0 ? 1 : T(slope) }
-}
-
-/// The gradient where the output is positive, slope times it elsewhere.
-private struct MaskedByOutput: BinaryFunction {
-    let slope: Double
-    func callAsFunction<T: TensorScalar>(_ g: T, _ y: T) -> T { y > 0 ? g : g * T(slope) }
 }
 
 /// The per-row loops of the fused batch norm, eight lanes at a time: a row (one image's plane
@@ -283,6 +287,15 @@ enum BatchNormRows {
         } else {
             for k in 0..<count { let v = (p[k] - centre) * scale + shift; q[k] = v > 0 ? v : v * slope }
         }
+    }
+
+    /// r = g where y > 0, g slope elsewhere: a gradient taken through the activation whose output
+    /// is y (a scalar loop, vectorised with a compare and a blend as in `affineActivated`; the
+    /// same values as the recorded `throughActivation`, signed zeros included).
+    @inline(__always)
+    static func masked<T: TensorScalar>(_ g: UnsafeMutablePointer<T>, by y: UnsafeMutablePointer<T>, into r: UnsafeMutablePointer<T>,
+                                        _ count: Int, slope: T) {
+        for k in 0..<count { let v = g[k]; r[k] = y[k] > 0 ? v : v * slope }
     }
 
     /// (sum g, sum g (x - centre))
