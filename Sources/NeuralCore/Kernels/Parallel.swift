@@ -1,4 +1,3 @@
-import COpenBLAS
 import Dispatch
 import Foundation
 
