@@ -234,8 +234,11 @@ struct ConvolutionGradientTests {
                      try Tensor.convolutionWeightGradient(x, z, g)]
         #expect(g.imagesPerChunk == 7)
         g.minimumColumns = 1
-        for budget in [1, 2 * 36 * 20, 3 * 36 * 20] {
+        // Budgets of one, two and three images, then single images for planes as large as this one.
+        for (budget, planeLimit, images) in [(1, 1024, 1), (2 * 36 * 20, 1024, 2), (3 * 36 * 20, 1024, 3), (1 << 20, g.mapPlane, 1)] {
             g.columnBudget = budget
+            g.singleImagePlane = planeLimit
+            #expect(g.imagesPerChunk == images)
             let chunked = [try Tensor.convolution(x, w, bias: b, g), try Tensor.transposedConvolution(z, w, bias: try Self.random([4], seed: 64, dtype: dtype), g),
                            try Tensor.convolutionWeightGradient(x, z, g)]
             for (a, c) in zip(whole, chunked) {
