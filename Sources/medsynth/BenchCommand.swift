@@ -234,8 +234,9 @@ struct TrainDCGANBench: ParsableCommand {
         fixed random batch in memory: medsynth in process, PyTorch by Benchmarks/reference/train_dcgan.py \
         in a Python process. Each side runs --warmup untimed steps, then --steps steps timed one at a \
         time (medsynth: half before the PyTorch process, half after); medians are compared. Also \
-        reported: images/s, achieved GFLOP/s against the SGEMM peak measured in the same run, peak \
-        memory, and generator inference throughput.
+        reported: images/s, achieved GFLOP/s against the SGEMM peak measured in the same run \
+        (once per round, between the two sides' steps; the median round's figure), peak memory, \
+        and generator inference throughput.
 
         Targets: step time at most 0.8x PyTorch's, at least 60% of the SGEMM peak, training memory \
         no more than PyTorch's. Without torch the PyTorch side is reported as unavailable. Takes \
@@ -308,7 +309,8 @@ struct TrainDCGANBench: ParsableCommand {
             print("  " + label.padding(toLength: 30, withPad: " ", startingAt: 0) + pad(String(format: format, a))
                   + pad(b.map { String(format: format, $0) } ?? "unavailable", 18) + pad(ratio, 20))
         }
-        print(String(format: "  SGEMM peak %.1f GFLOP/s (OpenBLAS %@, %d^3, threads %d)", r.sgemm.gflops, r.blasCore, r.sgemm.size, r.sgemm.threads))
+        print(String(format: "  SGEMM peak %.1f GFLOP/s (OpenBLAS %@, %d^3, threads %d)", r.sgemm.gflops, r.blasCore, r.sgemm.size, r.sgemm.threads)
+              + (r.sgemmRounds.count > 1 ? ", the median of " + r.sgemmRounds.map { String(format: "%.1f", $0) }.joined(separator: " ") : ""))
         if r.roundRatios.count > 1, let median = r.medianRoundRatio {
             print("  step time ratio per round: " + r.roundRatios.map { String(format: "%.2f", $0) }.joined(separator: " ")
                   + String(format: " (median %.2f)", median))

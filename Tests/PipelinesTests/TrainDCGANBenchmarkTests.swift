@@ -94,7 +94,7 @@ struct TrainDCGANBenchmarkTests {
             #expect(done <= total)
             reported = done
         }
-        #expect(reported == 4)  // 1 step, the anchor, inference, SGEMM
+        #expect(reported == 4)  // 1 step, SGEMM, the anchor, inference
         #expect(Parallel.threads == engineThreads)
         #expect(r.pytorch == nil)
         #expect(r.anchorError?.contains("/nonexistent/bin/python") == true)
@@ -107,6 +107,7 @@ struct TrainDCGANBenchmarkTests {
         #expect(r.medsynth.generatorInferenceSeconds.count == 1)
         #expect(r.medsynth.peakRSSBytes >= r.medsynth.rssBeforeTrainingBytes)
         #expect(r.sgemm.threads == Parallel.threads)
+        #expect(r.sgemmRounds == [r.sgemm.gflops])
         #expect(r.medsynth.threads == Parallel.threads)
         #expect(r.stepTime.notes.contains { $0.hasPrefix("anchor unavailable") })
         let json = try JSONSerialization.jsonObject(with: JSONOutput.encode(r)) as? [String: Any]
@@ -136,7 +137,7 @@ struct TrainDCGANBenchmarkTests {
             #expect(done <= total)
             reported = done
         }
-        #expect(reported == 8)  // 2 rounds of 2 steps and the anchor, inference, SGEMM
+        #expect(reported == 9)  // 2 rounds of 2 steps, SGEMM and the anchor; inference
         #expect(try String(contentsOfFile: calls, encoding: .utf8) == "run\nrun\n")
         #expect(r.anchorError == nil)
         #expect(r.stepTime.medsynthSeconds.count == 4)
@@ -144,11 +145,15 @@ struct TrainDCGANBenchmarkTests {
         #expect(r.roundRatios.count == 2)
         #expect(r.roundRatios.allSatisfy { $0 > 0 && $0 < 0.01 })
         #expect(r.medianRoundRatio == BenchResult.median(r.roundRatios))
+        // The SGEMM peak is measured once per round; the median measurement is the one compared with.
+        #expect(r.sgemmRounds.count == 2 && r.sgemmRounds.contains(r.sgemm.gflops))
+        #expect(r.medsynth.fractionOfSGEMMPeak == r.medsynth.gflops / r.sgemm.gflops)
         #expect(r.pytorch?.generatorInferenceSeconds == [1, 1])
         #expect(r.targets.stepTimeMet)
         #expect(r.stepTime.notes.contains { $0.contains("in 2 rounds") })
         let json = try JSONSerialization.jsonObject(with: JSONOutput.encode(r)) as? [String: Any]
         #expect((json?["roundRatios"] as? [Double])?.count == 2)
+        #expect((json?["sgemmRounds"] as? [Double])?.count == 2)
 
         // One round's anchor failing stops the anchor for the rest of the run.
         benchmark.python = "/nonexistent/bin/python"
@@ -156,5 +161,16 @@ struct TrainDCGANBenchmarkTests {
         #expect(failed.roundRatios.isEmpty && failed.pytorch == nil && failed.stepTime.medsynthSeconds.count == 4)
         benchmark.rounds = 0
         #expect(throws: PipelineError.self) { try benchmark.run() }
+    }
+
+    /// Of the rounds' SGEMM measurements, the one with the median GFLOP/s is the peak (the lower
+    /// middle one of an even count), whatever order the rounds came in.
+    @Test func peakIsTheMedianRound() {
+        func peak(_ gflops: Double) -> BLAS.Throughput {
+            BLAS.Throughput(size: 128, threads: 2, repetitions: 5, medianSeconds: 1 / gflops, gflops: gflops)
+        }
+        #expect(TrainDCGANBenchResult.medianPeak([peak(240)]).gflops == 240)
+        #expect(TrainDCGANBenchResult.medianPeak([peak(260), peak(180), peak(240)]).gflops == 240)
+        #expect(TrainDCGANBenchResult.medianPeak([peak(260), peak(180), peak(240), peak(200)]).gflops == 200)
     }
 }

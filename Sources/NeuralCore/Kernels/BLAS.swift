@@ -99,6 +99,14 @@ public enum BLAS {
         public var medianSeconds: Double
         /// 2 n³ / median seconds, in 10⁹ floating-point operations per second.
         public var gflops: Double
+
+        public init(size: Int, threads: Int, repetitions: Int, medianSeconds: Double, gflops: Double) {
+            self.size = size
+            self.threads = threads
+            self.repetitions = repetitions
+            self.medianSeconds = medianSeconds
+            self.gflops = gflops
+        }
     }
 
     /// Times `repetitions` n x n x n SGEMMs (after one warm-up) and reports the median.

@@ -76,8 +76,11 @@ public struct TrainDCGANBenchResult: Sendable, Encodable {
     public var flops: DCGANStepFLOPs
     /// `FlopCounterMode`'s count per op over one PyTorch step.
     public var pytorchFLOPByOp: [String: Int]
-    /// SGEMM throughput measured in the same run on the same threads: the peak both sides are compared with.
+    /// SGEMM throughput measured in the same run on the same threads: the peak both sides are
+    /// compared with (of the rounds' measurements, the one with the median GFLOP/s).
     public var sgemm: BLAS.Throughput
+    /// The SGEMM peak measured in each round, GFLOP/s.
+    public var sgemmRounds: [Double]
     /// The OpenBLAS kernels in use (e.g. "SkylakeX").
     public var blasCore: String
     public var targets: Targets
@@ -89,4 +92,11 @@ public struct TrainDCGANBenchResult: Sendable, Encodable {
 
     /// The median of `roundRatios`; nil without them.
     public var medianRoundRatio: Double? { roundRatios.isEmpty ? nil : BenchResult.median(roundRatios) }
+
+    /// Of one or more measurements, the one with the median GFLOP/s (the lower middle one of an
+    /// even count).
+    static func medianPeak(_ peaks: [BLAS.Throughput]) -> BLAS.Throughput {
+        let sorted = peaks.sorted { $0.gflops < $1.gflops }
+        return sorted[(sorted.count - 1) / 2]
+    }
 }

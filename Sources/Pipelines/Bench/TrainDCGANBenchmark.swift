@@ -10,8 +10,10 @@ import NeuralCore
 /// memory, `warmup` untimed steps, then `steps` steps timed one at a time, half before the
 /// PyTorch process and half after, so that a change in the machine's load weighs on both
 /// sides alike; with `rounds` above 1 this is repeated (a PyTorch process per round), each
-/// round's ratio is reported, and the medians pool every round's steps. Then generator inference (eval mode, no gradients, same batch) and the SGEMM
-/// peak (a 2048³ SGEMM on the same threads). Memory is the peak RSS of each process and its increase
+/// round's ratio is reported, and the medians pool every round's steps. The SGEMM peak (a 2048³
+/// SGEMM on the same threads) is measured in every round between the two sides' steps, and the
+/// median round's figure is the peak; then generator inference (eval mode, no gradients, same
+/// batch). Memory is the peak RSS of each process and its increase
 /// over the RSS just before the first step. When PyTorch cannot run, medsynth's side is still
 /// measured and the anchor is marked unavailable.
 ///
@@ -103,7 +105,7 @@ public struct TrainDCGANBenchmark: Sendable {
         let real = try Tensor.uniform([batch, configuration.channels, DCGAN.imageSize, DCGAN.imageSize], low: -1, high: 1, generator: &rng)
         let flops = try DCGANStepFLOPs(generator: generator, discriminator: discriminator, batch: batch)
 
-        let total = warmup + rounds * (steps + 1) + 2
+        let total = warmup + rounds * (steps + 2) + 1
         var done = 0
         func advance(_ what: String) {
             done += 1
@@ -127,8 +129,14 @@ public struct TrainDCGANBenchmark: Sendable {
             }
         }
         var anchorRuns: [ReferenceRun] = [], anchorFailure: PipelineError?, roundRatios: [Double] = []
+        var peaks: [BLAS.Throughput] = []
         while round < rounds {
             try timeSteps((steps + 1) / 2)
+            // The peak is measured in every round, between the two sides' steps, so that it
+            // meets the machine as the steps do.
+            progress(done, total, (rounds > 1 ? "round \(round + 1)/\(rounds): " : "") + "SGEMM peak")
+            peaks.append(try BLAS.measureSGEMM(size: sgemmSize, repetitions: 5))
+            advance("SGEMM peak")
             // After a failure the anchor is not tried again.
             var anchorRun: ReferenceRun?
             if anchorFailure == nil {
@@ -160,9 +168,7 @@ public struct TrainDCGANBenchmark: Sendable {
         let peak = ProcessMemory.peakResidentBytes()
         advance("generator inference")
 
-        progress(done, total, "SGEMM peak")
-        let sgemm = try BLAS.measureSGEMM(size: sgemmSize, repetitions: 5)
-        advance("SGEMM peak")
+        let sgemm = TrainDCGANBenchResult.medianPeak(peaks)
         let load = (loadBefore, Self.loadAverage())
 
         let medsynth = TrainDCGANBenchResult.Side(
@@ -195,7 +201,8 @@ public struct TrainDCGANBenchmark: Sendable {
         return TrainDCGANBenchResult(
             configuration: configuration, batch: batch, warmupSteps: warmup, stepTime: stepTime, medsynth: medsynth, pytorch: pytorch,
             pytorchVersion: version, anchorError: anchorError, flops: flops, pytorchFLOPByOp: anchor.success?.flopByOp ?? [:],
-            sgemm: sgemm, blasCore: blas.coreName, targets: targets, referenceScript: script, roundRatios: roundRatios)
+            sgemm: sgemm, sgemmRounds: peaks.map(\.gflops), blasCore: blas.coreName, targets: targets, referenceScript: script,
+            roundRatios: roundRatios)
     }
 
     private func notes(flops: DCGANStepFLOPs, anchor: Result<ReferenceRun, PipelineError>, anchorError: String?,
@@ -207,8 +214,9 @@ public struct TrainDCGANBenchmark: Sendable {
             "loops: PyTorch's errG.backward() also computes D's parameter gradients in the G phase (zeroed unused by the next step); medsynth's trainer computes only G's. PyTorch's D ends in Sigmoid + BCELoss, medsynth's in logits + BCE with logits (the same function)",
             String(format: "FLOP per step (convolutions only, as FlopCounterMode counts): medsynth's step %.2f G (the basis of its GFLOP/s), PyTorch's loop %.2f G by the same count; generator forward %.2f G",
                    Double(flops.medsynthStep) / 1e9, Double(flops.pytorchStep) / 1e9, Double(flops.generatorForward) / 1e9),
-            String(format: "SGEMM peak: %.1f GFLOP/s (OpenBLAS %@, %d³, threads %d); both sides' fractions are of this figure",
-                   sgemm.gflops, blas.coreName, sgemm.size, sgemm.threads),
+            String(format: "SGEMM peak: %.1f GFLOP/s (OpenBLAS %@, %d³, threads %d)", sgemm.gflops, blas.coreName, sgemm.size, sgemm.threads)
+                + (rounds > 1 ? ", the median of one measurement per round (between the two sides' steps)" : ", measured between the two sides' steps")
+                + "; both sides' fractions are of this figure",
             "memory: peak RSS (ru_maxrss) of each process, and its increase over the RSS just before the first step (the memory target compares the increases: medsynth's process also holds the CLI, PyTorch's the interpreter and torch)",
         ]
         if case .success(let run) = anchor {
