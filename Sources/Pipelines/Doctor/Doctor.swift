@@ -32,27 +32,7 @@ public struct Doctor: Codable, Sendable, Equatable {
     }
 
     /// One SGEMM measurement (from `BLAS.measureSGEMM`): C = A B with n x n Float32 matrices.
-    public struct SGEMM: Codable, Sendable, Equatable {
-        public var size: Int
-        public var threads: Int
-        public var repetitions: Int
-        /// Median seconds per multiplication.
-        public var medianSeconds: Double
-        /// 2 n³ / median seconds, in 10⁹ floating-point operations per second.
-        public var gflops: Double
-
-        public init(size: Int, threads: Int, repetitions: Int, medianSeconds: Double, gflops: Double) {
-            self.size = size
-            self.threads = threads
-            self.repetitions = repetitions
-            self.medianSeconds = medianSeconds
-            self.gflops = gflops
-        }
-
-        init(_ t: BLAS.Throughput) {
-            self.init(size: t.size, threads: t.threads, repetitions: t.repetitions, medianSeconds: t.medianSeconds, gflops: t.gflops)
-        }
-    }
+    public typealias SGEMM = BLAS.Throughput
 
     public var medsynthVersion: String
     public var cpu: CPUInfo
@@ -103,13 +83,13 @@ public struct Doctor: Codable, Sendable, Equatable {
                           libraries: libraries, checks: [.blasUnavailable(error.reason)])
         }
         let blas = BLASLibrary(info)
-        let all = SGEMM(try BLAS.measureSGEMM(size: options.size, repetitions: options.repetitions))
+        let all = try BLAS.measureSGEMM(size: options.size, repetitions: options.repetitions)
         var one: SGEMM?
         if options.measureOneThread && info.threads > 1 {
             try BLAS.setThreads(1)
             let measured = Result { try BLAS.measureSGEMM(size: options.size, repetitions: options.repetitions) }
             try BLAS.setThreads(info.threads)
-            one = SGEMM(try measured.get())
+            one = try measured.get()
         }
         let checks = [
             DoctorCheck.blasLoaded(blas),
