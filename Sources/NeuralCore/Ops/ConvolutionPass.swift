@@ -7,7 +7,8 @@
 // A backward pass that records nothing asks for two at once (a convolution's input and weight
 // gradients share the channel-major output gradient, a transposed convolution's share the
 // im2col of its output gradient), so the chunk's shared matrices are made once and read while
-// they are in cache.
+// they are in cache. The map's and the image's GEMMs multiply by the weight packed once per
+// pass (PackedGEMM) where the CPU runs it; the weight gradient's go to OpenBLAS.
 
 extension Tensor {
     /// One pass writing the requested outputs (tensors of the right shapes, written whole).
@@ -22,60 +23,85 @@ extension Tensor {
         // Each thread sums its images' chunks into its own weight-shaped block (the first
         // thread's is the output), then the blocks are added in thread order.
         let size = weightGradient?.count ?? 0, workers = g.workers
-        Workspace.withBuffer((workers - 1) * size, of: T.self) { partials in
-            g.forEachChunkAcrossThreads { worker, start, first, c in
-                let columns = c.columns
-                Workspace.withBuffer(c.channels * c.kernelHeight * c.kernelWidth * columns, of: T.self) { cols in
-                    if unfolds, let x { Im2Col.unfold(x.pointer(T.self) + start * g.channels * g.imagePlane, into: cols, c) }
-                    if let map, let w {
-                        let y = map.pointer(T.self) + start * o * plane
-                        // Per group: [og, taps] x [taps, columns] -> [og, columns].
-                        func multiply(into target: UnsafeMutablePointer<T>) {
-                            for group in 0..<g.groups {
-                                GEMM.run(transposeA: false, transposeB: false, m: og, n: columns, k: taps,
-                                         a: w + group * og * taps, lda: taps, b: cols + group * taps * columns, ldb: columns,
-                                         c: target + group * og * columns, ldc: columns)
+        // The weight of the map's or the image's GEMMs, packed once for every chunk and thread
+        // when PackedGEMM runs here (a pass makes a map or an image, not both).
+        let (transpose, m, k) = map != nil ? (false, og, taps) : (true, taps, og)
+        let packs = (map != nil || image != nil) && m >= PackedGEMM.minimumRows
+        PackedGEMM.withPacked(packs ? w : nil, lda: taps, transpose: transpose, m: m, k: k, groups: g.groups,
+                              groupStride: og * taps) { packed in
+            Workspace.withBuffer((workers - 1) * size, of: T.self) { partials in
+                g.forEachChunkAcrossThreads { worker, start, first, c in
+                    let columns = c.columns
+                    Workspace.withBuffer(c.channels * c.kernelHeight * c.kernelWidth * columns, of: T.self) { cols in
+                        if unfolds, let x { Im2Col.unfold(x.pointer(T.self) + start * g.channels * g.imagePlane, into: cols, c) }
+                        if let map, let w {
+                            let y = map.pointer(T.self) + start * o * plane
+                            // Per group: [og, taps] x [taps, columns] -> [og, columns].
+                            func multiply(into target: UnsafeMutablePointer<T>) {
+                                for group in 0..<g.groups {
+                                    if let packed {
+                                        packed.multiply(group: group, n: columns, b: Self.floats(cols + group * taps * columns), ldb: columns,
+                                                        c: Self.mutableFloats(target + group * og * columns), ldc: columns)
+                                    } else {
+                                        GEMM.run(transposeA: false, transposeB: false, m: og, n: columns, k: taps,
+                                                 a: w + group * og * taps, lda: taps, b: cols + group * taps * columns, ldb: columns,
+                                                 c: target + group * og * columns, ldc: columns)
+                                    }
+                                }
+                            }
+                            if Im2Col.isChannelMajor(batch: c.batch, channels: o) {
+                                multiply(into: y)
+                                if let mb { Im2Col.addBias(mb, to: y, batch: c.batch, channels: o, plane: plane) }
+                            } else {
+                                Workspace.withBuffer(o * columns, of: T.self) { buffer in
+                                    multiply(into: buffer)
+                                    Im2Col.batchMajor(buffer, into: y, bias: mb, batch: c.batch, channels: o, plane: plane)
+                                }
                             }
                         }
-                        if Im2Col.isChannelMajor(batch: c.batch, channels: o) {
-                            multiply(into: y)
-                            if let mb { Im2Col.addBias(mb, to: y, batch: c.batch, channels: o, plane: plane) }
-                        } else {
-                            Workspace.withBuffer(o * columns, of: T.self) { buffer in
-                                multiply(into: buffer)
-                                Im2Col.batchMajor(buffer, into: y, bias: mb, batch: c.batch, channels: o, plane: plane)
+                        guard readsZ, let z else { return }
+                        Im2Col.withChannelMajor(z.pointer(T.self) + start * o * plane, batch: c.batch, channels: o, plane: plane) { zc in
+                            if let weightGradient {
+                                let target = worker == 0 ? weightGradient.pointer(T.self) : partials + (worker - 1) * size
+                                // Per group: [og, columns] x [taps, columns]ᵀ -> [og, taps], summed over the chunks.
+                                for group in 0..<g.groups {
+                                    GEMM.run(transposeA: false, transposeB: true, m: og, n: taps, k: columns,
+                                             a: zc + group * og * columns, lda: columns, b: cols + group * taps * columns, ldb: columns,
+                                             beta: first ? 0 : 1, c: target + group * og * taps, ldc: taps)
+                                }
                             }
-                        }
-                    }
-                    guard readsZ, let z else { return }
-                    Im2Col.withChannelMajor(z.pointer(T.self) + start * o * plane, batch: c.batch, channels: o, plane: plane) { zc in
-                        if let weightGradient {
-                            let target = worker == 0 ? weightGradient.pointer(T.self) : partials + (worker - 1) * size
-                            // Per group: [og, columns] x [taps, columns]ᵀ -> [og, taps], summed over the chunks.
-                            for group in 0..<g.groups {
-                                GEMM.run(transposeA: false, transposeB: true, m: og, n: taps, k: columns,
-                                         a: zc + group * og * columns, lda: columns, b: cols + group * taps * columns, ldb: columns,
-                                         beta: first ? 0 : 1, c: target + group * og * taps, ldc: taps)
+                            if let image, let w {
+                                // Per group: [og, taps]ᵀ x [og, columns] -> [taps, columns], over x's
+                                // column matrix (read above), then col2im.
+                                for group in 0..<g.groups {
+                                    if let packed {
+                                        packed.multiply(group: group, n: columns, b: Self.floats(zc + group * og * columns), ldb: columns,
+                                                        c: Self.mutableFloats(cols + group * taps * columns), ldc: columns)
+                                    } else {
+                                        GEMM.run(transposeA: true, transposeB: false, m: taps, n: columns, k: og,
+                                                 a: w + group * og * taps, lda: taps, b: zc + group * og * columns, ldb: columns,
+                                                 c: cols + group * taps * columns, ldc: columns)
+                                    }
+                                }
+                                Im2Col.fold(cols, into: image.pointer(T.self) + start * g.channels * g.imagePlane, bias: ib, c)
                             }
-                        }
-                        if let image, let w {
-                            // Per group: [og, taps]ᵀ x [og, columns] -> [taps, columns], over x's
-                            // column matrix (read above), then col2im.
-                            for group in 0..<g.groups {
-                                GEMM.run(transposeA: true, transposeB: false, m: taps, n: columns, k: og,
-                                         a: w + group * og * taps, lda: taps, b: zc + group * og * columns, ldb: columns,
-                                         c: cols + group * taps * columns, ldc: columns)
-                            }
-                            Im2Col.fold(cols, into: image.pointer(T.self) + start * g.channels * g.imagePlane, bias: ib, c)
                         }
                     }
                 }
-            }
-            if let weightGradient {
-                let out = weightGradient.pointer(T.self)
-                for worker in 1..<workers { Strided.add(partials + (worker - 1) * size, to: out, count: size) }
+                if let weightGradient {
+                    let out = weightGradient.pointer(T.self)
+                    for worker in 1..<workers { Strided.add(partials + (worker - 1) * size, to: out, count: size) }
+                }
             }
         }
+    }
+
+    /// A Float32 pointer to values of type T (PackedGEMM runs only when T is Float).
+    @inline(__always)
+    private static func floats<T>(_ p: UnsafePointer<T>) -> UnsafePointer<Float> { UnsafeRawPointer(p).assumingMemoryBound(to: Float.self) }
+    @inline(__always)
+    private static func mutableFloats<T>(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Float> {
+        UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
     }
 
     /// A backward pass's two gradients from one pass, when it records nothing: the weight

@@ -1,0 +1,70 @@
+import CKernels
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Float32 products whose A is packed once and used for many (CKernels' GEMM.c, AVX-512): the
+/// convolutions pack their weight once per op, then every chunk of images and every thread
+/// multiplies by it. OpenBLAS repacks A in every call, zeroes C before a product that
+/// overwrites it, and packs B whole; here B is packed a block of rows at a time and C is
+/// written, not zeroed first. On CPUs without AVX-512 the convolutions call OpenBLAS.
+enum PackedGEMM {
+    /// Whether this CPU runs the kernels.
+    static let isAvailable = medsynth_sgemm_available() != 0
+
+    /// Whether the convolutions use these kernels: when the CPU runs them, unless the
+    /// environment sets `MEDSYNTH_GEMM=openblas` (every product through OpenBLAS, as on CPUs
+    /// without AVX-512: for comparisons).
+    static let isEnabled = isAvailable && getenv("MEDSYNTH_GEMM").map { String(cString: $0) } != "openblas"
+
+    /// The convolutions leave products of fewer rows to OpenBLAS: the kernel computes rows 12 at
+    /// a time, and 16 rows (a 4x4 kernel over one channel: DCGAN's first and last layers) are
+    /// computed as 24 (measured: those products ran 20-30% slower here than in OpenBLAS).
+    static let minimumRows = 32
+
+    /// A packed A of m x k, for each of `groups` blocks (a grouped convolution's weight).
+    struct PackedA: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Float>
+        let m: Int, k: Int, groups: Int
+
+        /// Floats per group.
+        var stride: Int { medsynth_sgemm_packed_count(m, k) }
+
+        /// C (m x n, row stride ldc) = group `group`'s A times B (k x n, row stride ldb), plus
+        /// C when `accumulate`.
+        func multiply(group: Int = 0, n: Int, b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
+                      accumulate: Bool = false) {
+            guard n > 0, m > 0 else { return }
+            Workspace.withBuffer(medsynth_sgemm_panel_count(n), of: Float.self) { panels in
+                medsynth_sgemm_packed(m, n, k, base + group * stride, b, ldb, c, ldc, accumulate ? 1 : 0, panels)
+            }
+        }
+    }
+
+    /// Runs `body` with `groups` blocks of A packed (m x k each, block g at a + g * groupStride,
+    /// read as a[i * lda + kk], or a[kk * lda + i] when `transpose`), or with nil when `a` is
+    /// nil, the kernels are off or unavailable, the scalar type is not Float32, or the sizes are outside
+    /// what they take (k of 0, offsets past 32 bits): the caller then uses OpenBLAS. The packing is split
+    /// over the threads.
+    static func withPacked<T: TensorScalar, R>(_ a: UnsafePointer<T>?, lda: Int, transpose: Bool, m: Int, k: Int, groups: Int = 1,
+                                               groupStride: Int = 0, _ body: (PackedA?) -> R) -> R {
+        guard T.self == Float.self, isEnabled, let source = a, m > 0, k > 0, groups > 0, 11 * lda < Int(Int32.max) else { return body(nil) }
+        let a = UncheckedSendable(UnsafeRawPointer(source).assumingMemoryBound(to: Float.self))
+        let perGroup = medsynth_sgemm_packed_count(m, k), slivers = medsynth_sgemm_slivers(m)
+        return Workspace.withBuffer(groups * perGroup, of: Float.self) { buffer in
+            let packed = UncheckedSendable(buffer)
+            // Slivers of every group as one range, split over the threads.
+            Parallel.forEachChunk(groups * slivers, grain: Swift.max(1, (1 << 16) / Swift.max(1, 12 * k))) { range in
+                var index = range.lowerBound
+                while index < range.upperBound {
+                    let group = index / slivers, first = index - group * slivers
+                    let end = Swift.min(slivers, first + (range.upperBound - index))
+                    medsynth_sgemm_pack_a(a.value + group * groupStride, lda, transpose ? 1 : 0, m, k, packed.value + group * perGroup,
+                                          first, end)
+                    index += end - first
+                }
+            }
+            return body(PackedA(base: buffer, m: m, k: k, groups: groups))
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Testing
+@testable import NeuralCore
+
+/// PackedGEMM (CKernels' AVX-512 GEMM, a packed A) against OpenBLAS's SGEMM: products of
+/// every shape around the kernel's tile sizes (12 rows, 32 columns, blocks of 256 values of k
+/// and 240 rows), A read plainly or transposed, C overwritten or added to, and nothing written
+/// outside C. Float32 sums in another order differ in the last bits: the bound is 1e-5 of the
+/// largest |C|. (Runs where the CPU has AVX-512, as the machines this project builds on do,
+/// unless MEDSYNTH_GEMM=openblas turns the kernels off.)
+@Suite(.enabled(if: PackedGEMM.isEnabled, "no AVX-512 here, or MEDSYNTH_GEMM=openblas: convolutions use OpenBLAS"))
+struct PackedGEMMTests {
+    static func values(_ count: Int, seed: UInt64) -> [Float] {
+        var rng = PhiloxGenerator(seed: seed)
+        return (0..<count).map { _ in Float(rng.next() % 2_000_001) / 1_000_000 - 1 }
+    }
+
+    /// C = op(A) B (+ C), C inside a larger buffer (row stride n + 5, 3 rows after): the
+    /// difference from OpenBLAS, relative to the largest |C|, and whether the margins kept
+    /// their sentinel.
+    static func compare(m: Int, n: Int, k: Int, transpose: Bool, accumulate: Bool, groups: Int = 1, seed: UInt64) -> (Double, Bool) {
+        let lda = transpose ? m + 3 : k + 2, ldb = n + 1, ldc = n + 5
+        let aRows = transpose ? k : m
+        let groupStride = aRows * lda
+        let a = values(groups * groupStride, seed: seed), b = values(k * ldb, seed: seed + 1)
+        let start = values((m + 3) * ldc, seed: seed + 2).map { $0 == 0 ? 1 : $0 }
+        var worst = 0.0, scale = 0.0, marginsKept = true
+        a.withUnsafeBufferPointer { a in
+            PackedGEMM.withPacked(a.baseAddress!, lda: lda, transpose: transpose, m: m, k: k, groups: groups, groupStride: groupStride) { packed in
+                guard let packed else {
+                    Issue.record("PackedGEMM packed nothing for m \(m) k \(k)")
+                    return
+                }
+                for group in 0..<groups {
+                    var ours = start, theirs = start
+                    b.withUnsafeBufferPointer { b in
+                        ours.withUnsafeMutableBufferPointer { c in
+                            packed.multiply(group: group, n: n, b: b.baseAddress!, ldb: ldb, c: c.baseAddress!, ldc: ldc, accumulate: accumulate)
+                        }
+                        theirs.withUnsafeMutableBufferPointer { c in
+                            GEMM.run(transposeA: transpose, transposeB: false, m: m, n: n, k: k, a: a.baseAddress! + group * groupStride, lda: lda,
+                                     b: b.baseAddress!, ldb: ldb, beta: accumulate ? 1 : 0, c: c.baseAddress!, ldc: ldc)
+                        }
+                    }
+                    for i in 0..<(m + 3) {
+                        for j in 0..<ldc {
+                            let at = i * ldc + j
+                            if i < m, j < n {
+                                worst = Swift.max(worst, Double(Swift.abs(ours[at] - theirs[at])))
+                                scale = Swift.max(scale, Double(Swift.abs(theirs[at])))
+                            } else if ours[at] != start[at] {
+                                marginsKept = false
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (worst / Swift.max(scale, 1e-30), marginsKept)
+    }
+
+    @Test(arguments: [false, true])
+    func matchesOpenBLASAroundTheTileSizes(transpose: Bool) {
+        var seed: UInt64 = transpose ? 1000 : 0
+        for m in [1, 11, 12, 13, 25, 241, 250] {
+            for n in [1, 15, 16, 31, 32, 33, 70] {
+                for k in [1, 7, 255, 256, 257, 600] where m * n * k <= 4_000_000 {
+                    for accumulate in [false, true] {
+                        seed += 3
+                        let (difference, marginsKept) = Self.compare(m: m, n: n, k: k, transpose: transpose, accumulate: accumulate, seed: seed)
+                        #expect(difference <= 1e-5, "m \(m) n \(n) k \(k) transpose \(transpose) accumulate \(accumulate): \(difference)")
+                        #expect(marginsKept, "m \(m) n \(n) k \(k) transpose \(transpose): wrote outside C")
+                    }
+                }
+            }
+        }
+    }
+
+    /// A grouped weight packs each group's block; the slivers of all groups are split over
+    /// the threads as one range.
+    @Test func groupsArePackedApart() {
+        for transpose in [false, true] {
+            let (difference, marginsKept) = Self.compare(m: 40, n: 50, k: 300, transpose: transpose, accumulate: false, groups: 3, seed: 77)
+            #expect(difference <= 1e-5 && marginsKept, "transpose \(transpose): \(difference)")
+        }
+    }
+
+    /// A product's sums are formed in one fixed order: the same inputs give the same bytes.
+    @Test func sameInputsSameBytes() {
+        let (m, n, k) = (30, 70, 600)
+        let a = Self.values(m * k, seed: 5), b = Self.values(k * n, seed: 6)
+        func product() -> [Float] {
+            var c = [Float](repeating: 0, count: m * n)
+            a.withUnsafeBufferPointer { a in
+                PackedGEMM.withPacked(a.baseAddress!, lda: k, transpose: false, m: m, k: k) { packed in
+                    b.withUnsafeBufferPointer { b in
+                        c.withUnsafeMutableBufferPointer { c in packed?.multiply(n: n, b: b.baseAddress!, ldb: n, c: c.baseAddress!, ldc: n) }
+                    }
+                }
+            }
+            return c
+        }
+        let first = product()
+        #expect(first.contains { $0 != 0 })
+        #expect(first == product())
+    }
+
+    /// Not packed: Float64, an empty product, a nil A.
+    @Test func declinesWhatItDoesNotTake() {
+        let doubles = [Double](repeating: 1, count: 4)
+        doubles.withUnsafeBufferPointer { a in
+            #expect(PackedGEMM.withPacked(a.baseAddress!, lda: 2, transpose: false, m: 2, k: 2) { $0 == nil })
+        }
+        let floats = [Float](repeating: 1, count: 4)
+        floats.withUnsafeBufferPointer { a in
+            #expect(PackedGEMM.withPacked(a.baseAddress!, lda: 2, transpose: false, m: 2, k: 0) { $0 == nil })
+            #expect(PackedGEMM.withPacked(a.baseAddress!, lda: 2, transpose: false, m: 2, k: 2) { $0 != nil } == PackedGEMM.isEnabled)
+        }
+        #expect(PackedGEMM.withPacked(nil as UnsafePointer<Float>?, lda: 2, transpose: false, m: 2, k: 2) { $0 == nil })
+    }
+}
