@@ -55,8 +55,9 @@ AVX512 static void pack_a(const float *a, ptrdiff_t lda, int transpose, ptrdiff_
 }
 
 // C's rows ..< rows (at most MR) and the columns of masks m0, m1 (= or += when accumulate):
-// an A sliver (kc x MR) times a B panel (kc x NR).
-AVX512 static inline void micro_kernel(ptrdiff_t kc, const float *restrict a, const float *restrict b, float *restrict c,
+// an A sliver (kc x MR) times a B panel (kc x NR). The panel's two halves of 16 columns go to
+// c0 and c1, rows ldc apart.
+AVX512 static inline void micro_kernel(ptrdiff_t kc, const float *restrict a, const float *restrict b, float *c0p, float *c1p,
                                        ptrdiff_t ldc, ptrdiff_t rows, __mmask16 m0, __mmask16 m1, int accumulate) {
     __m512 c0[MR], c1[MR];
 #pragma clang loop unroll(full)
@@ -78,20 +79,28 @@ AVX512 static inline void micro_kernel(ptrdiff_t kc, const float *restrict a, co
 #pragma clang loop unroll(full)
     for (int i = 0; i < MR; i++) {
         if (i < rows) {
-            float *r = c + i * ldc;
+            float *r0 = c0p + i * ldc, *r1 = c1p + i * ldc;
             if (accumulate) {
-                c0[i] = _mm512_add_ps(c0[i], _mm512_maskz_loadu_ps(m0, r));
-                c1[i] = _mm512_add_ps(c1[i], _mm512_maskz_loadu_ps(m1, r + 16));
+                c0[i] = _mm512_add_ps(c0[i], _mm512_maskz_loadu_ps(m0, r0));
+                c1[i] = _mm512_add_ps(c1[i], _mm512_maskz_loadu_ps(m1, r1));
             }
-            _mm512_mask_storeu_ps(r, m0, c0[i]);
-            _mm512_mask_storeu_ps(r + 16, m1, c1[i]);
+            _mm512_mask_storeu_ps(r0, m0, c0[i]);
+            _mm512_mask_storeu_ps(r1, m1, c1[i]);
         }
     }
 }
 
-AVX512 static void multiply(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *packed, const float *b, ptrdiff_t ldb, float *c,
-                            ptrdiff_t ldc, int accumulate, float *panels) {
+// Column j of an operand: base + (j / block) * block_stride + j % block, rows row_stride
+// apart (see medsynth_sgemm_layout). Panels start at multiples of 16 columns, so a half panel
+// never crosses a block.
+static inline ptrdiff_t column_offset(const medsynth_sgemm_layout *l, ptrdiff_t j) {
+    return j / l->block * l->block_stride + j % l->block;
+}
+
+AVX512 static void multiply(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *packed, const medsynth_sgemm_layout *b,
+                            const medsynth_sgemm_layout *c, int accumulate, float *panels) {
     const ptrdiff_t slivers = slivers_of(m), count = (n + NR - 1) / NR;
+    const ptrdiff_t ldb = b->row_stride, ldc = c->row_stride;
     for (ptrdiff_t k0 = 0; k0 < k; k0 += KC) {
         const ptrdiff_t kc = k - k0 < KC ? k - k0 : KC;
         // B's rows k0 ..< k0 + kc, panel by panel (zeros past column n).
@@ -99,10 +108,11 @@ AVX512 static void multiply(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *
             const ptrdiff_t j = p * NR;
             const __mmask16 m0 = lanes(n - j), m1 = lanes(n - j - 16);
             float *to = panels + p * kc * NR;
-            const float *from = b + k0 * ldb + j;
+            const float *from0 = b->base + k0 * ldb + column_offset(b, j);
+            const float *from1 = m1 ? b->base + k0 * ldb + column_offset(b, j + 16) : from0;
             for (ptrdiff_t kk = 0; kk < kc; kk++) {
-                _mm512_store_ps(to + kk * NR, _mm512_maskz_loadu_ps(m0, from + kk * ldb));
-                _mm512_store_ps(to + kk * NR + 16, _mm512_maskz_loadu_ps(m1, from + kk * ldb + 16));
+                _mm512_store_ps(to + kk * NR, _mm512_maskz_loadu_ps(m0, from0 + kk * ldb));
+                _mm512_store_ps(to + kk * NR + 16, _mm512_maskz_loadu_ps(m1, from1 + kk * ldb));
             }
         }
         const float *block = packed + k0 * slivers * MR;
@@ -112,8 +122,11 @@ AVX512 static void multiply(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *
             for (ptrdiff_t p = 0; p < count; p++) {
                 const ptrdiff_t j = p * NR;
                 const __mmask16 m0 = lanes(n - j), m1 = lanes(n - j - 16);
+                float *c0 = c->base + column_offset(c, j);
+                float *c1 = m1 ? c->base + column_offset(c, j + 16) : c0;
                 for (ptrdiff_t s = s0; s < s1; s++) {
-                    micro_kernel(kc, block + s * MR * kc, panels + p * kc * NR, c + s * MR * ldc + j, ldc, m - s * MR, m0, m1, add);
+                    micro_kernel(kc, block + s * MR * kc, panels + p * kc * NR, c0 + s * MR * ldc, c1 + s * MR * ldc, ldc, m - s * MR,
+                                 m0, m1, add);
                 }
             }
         }
@@ -165,11 +178,11 @@ void medsynth_sgemm_pack_a(const float *a, ptrdiff_t lda, int transpose, ptrdiff
 #endif
 }
 
-void medsynth_sgemm_packed(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *packed, const float *b, ptrdiff_t ldb, float *c,
-                           ptrdiff_t ldc, int accumulate, float *panels) {
+void medsynth_sgemm_packed(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *packed, const medsynth_sgemm_layout *b,
+                           const medsynth_sgemm_layout *c, int accumulate, float *panels) {
 #if defined(__x86_64__)
-    multiply(m, n, k, packed, b, ldb, c, ldc, accumulate, panels);
+    multiply(m, n, k, packed, b, c, accumulate, panels);
 #else
-    (void)m, (void)n, (void)k, (void)packed, (void)b, (void)ldb, (void)c, (void)ldc, (void)accumulate, (void)panels;
+    (void)m, (void)n, (void)k, (void)packed, (void)b, (void)c, (void)accumulate, (void)panels;
 #endif
 }

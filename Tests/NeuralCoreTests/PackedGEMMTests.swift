@@ -34,7 +34,8 @@ struct PackedGEMMTests {
                     var ours = start, theirs = start
                     b.withUnsafeBufferPointer { b in
                         ours.withUnsafeMutableBufferPointer { c in
-                            packed.multiply(group: group, n: n, b: b.baseAddress!, ldb: ldb, c: c.baseAddress!, ldc: ldc, accumulate: accumulate)
+                            packed.multiply(group: group, n: n, b: .matrix(b.baseAddress!, rowStride: ldb),
+                                            c: .matrix(UnsafePointer(c.baseAddress!), rowStride: ldc), accumulate: accumulate)
                         }
                         theirs.withUnsafeMutableBufferPointer { c in
                             GEMM.run(transposeA: transpose, transposeB: false, m: m, n: n, k: k, a: a.baseAddress! + group * groupStride, lda: lda,
@@ -75,6 +76,56 @@ struct PackedGEMMTests {
         }
     }
 
+    /// B read from, and C written to, images of NCHW tensors ([channels, images x plane]): the
+    /// same values as OpenBLAS over channel-major copies, for planes of 16 (a panel of 32
+    /// columns spans two images) and 48 (a panel crosses images mid-way), and one image of any plane.
+    @Test(arguments: [(16, 5), (48, 3), (20, 1)])
+    func readsAndWritesImagesInPlace(plane: Int, images: Int) throws {
+        let (m, k) = (26, 40)  // C's channels, B's channels
+        let n = images * plane
+        let a = Self.values(m * k, seed: 90), z = Self.values(images * k * plane, seed: 91)
+        // Channel-major copy of z: row c, column i * plane + p.
+        var zc = [Float](repeating: 0, count: k * n)
+        for i in 0..<images { for c in 0..<k { for p in 0..<plane { zc[c * n + i * plane + p] = z[(i * k + c) * plane + p] } } }
+        var expected = [Float](repeating: 0, count: m * n), ours = [Float](repeating: .nan, count: images * m * plane)
+        a.withUnsafeBufferPointer { a in
+            zc.withUnsafeBufferPointer { zc in
+                expected.withUnsafeMutableBufferPointer { e in
+                    GEMM.run(transposeA: false, transposeB: false, m: m, n: n, k: k, a: a.baseAddress!, lda: k, b: zc.baseAddress!, ldb: n,
+                             c: e.baseAddress!, ldc: n)
+                }
+            }
+            PackedGEMM.withPacked(a.baseAddress!, lda: k, transpose: false, m: m, k: k) { packed in
+                z.withUnsafeBufferPointer { z in
+                    ours.withUnsafeMutableBufferPointer { y in
+                        guard let b = PackedGEMM.Layout.images(z.baseAddress!, channels: k, plane: plane, count: images),
+                              let c = PackedGEMM.Layout.images(UnsafePointer(y.baseAddress!), channels: m, plane: plane, count: images) else {
+                            Issue.record("plane \(plane), \(images) images: no layout")
+                            return
+                        }
+                        packed?.multiply(n: n, b: b, c: c)
+                    }
+                }
+            }
+        }
+        var worst: Float = 0
+        for i in 0..<images { for c in 0..<m { for p in 0..<plane {
+            worst = Swift.max(worst, Swift.abs(ours[(i * m + c) * plane + p] - expected[c * n + i * plane + p]))
+        } } }
+        #expect(worst <= 1e-5 * (expected.map(Swift.abs).max() ?? 1), "plane \(plane), \(images) images: \(worst)")
+    }
+
+    /// Several images whose plane is not a multiple of 16 have no in-place layout (the callers
+    /// then copy them channel-major).
+    @Test func planesOfOtherSizesAreCopied() {
+        let values = [Float](repeating: 0, count: 64)
+        values.withUnsafeBufferPointer { v in
+            #expect(PackedGEMM.Layout.images(v.baseAddress!, channels: 2, plane: 20, count: 2) == nil)
+            #expect(PackedGEMM.Layout.images(v.baseAddress!, channels: 2, plane: 20, count: 1) != nil)
+            #expect(PackedGEMM.Layout.images(v.baseAddress!, channels: 2, plane: 16, count: 2) != nil)
+        }
+    }
+
     /// A grouped weight packs each group's block; the slivers of all groups are split over
     /// the threads as one range.
     @Test func groupsArePackedApart() {
@@ -93,7 +144,9 @@ struct PackedGEMMTests {
             a.withUnsafeBufferPointer { a in
                 PackedGEMM.withPacked(a.baseAddress!, lda: k, transpose: false, m: m, k: k) { packed in
                     b.withUnsafeBufferPointer { b in
-                        c.withUnsafeMutableBufferPointer { c in packed?.multiply(n: n, b: b.baseAddress!, ldb: n, c: c.baseAddress!, ldc: n) }
+                        c.withUnsafeMutableBufferPointer { c in
+                            packed?.multiply(n: n, b: .matrix(b.baseAddress!, rowStride: n), c: .matrix(UnsafePointer(c.baseAddress!), rowStride: n))
+                        }
                     }
                 }
             }

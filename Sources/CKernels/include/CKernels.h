@@ -71,12 +71,21 @@ void medsynth_adam_f32(float *restrict p, const float *restrict g, float *restri
                        float weight_decay, int decoupled, float decay, float w1, float b2, float w2, float root,
                        float eps, float step_size);
 
-/// Float32 GEMM with AVX-512 (GEMM.c), for NeuralCore's convolutions: C (m x n, row stride
-/// ldc) = A (m x k) B (k x n, row stride ldb), + C when `accumulate`. A is packed once
-/// (`medsynth_sgemm_pack_a`) and serves any number of products; B is read through `panels`,
-/// the caller's scratch of `medsynth_sgemm_panel_count(n)` floats, 64-byte aligned. k is at
-/// least 1. Only where `medsynth_sgemm_available()` is nonzero (x86-64 with AVX-512F).
+/// Float32 GEMM with AVX-512 (GEMM.c), for NeuralCore's convolutions: C (m x n) = A (m x k)
+/// B (k x n), + C when `accumulate`. A is packed once (`medsynth_sgemm_pack_a`) and serves any
+/// number of products; B is read through `panels`, the caller's scratch of
+/// `medsynth_sgemm_panel_count(n)` floats, 64-byte aligned. k is at least 1. Only where
+/// `medsynth_sgemm_available()` is nonzero (x86-64 with AVX-512F).
 int medsynth_sgemm_available(void);
+
+/// Where B's and C's values are: row r, column j at base + r * row_stride + (j / block) *
+/// block_stride + j % block. A plain matrix has block >= n (block_stride unused); a chunk of
+/// NCHW images seen as [channels, images * plane] has block = plane, block_stride = channels *
+/// plane and row_stride = plane. `block` is a multiple of 16 unless it is at least n.
+typedef struct medsynth_sgemm_layout {
+    float *base;
+    ptrdiff_t row_stride, block, block_stride;
+} medsynth_sgemm_layout;
 
 /// Floats of a packed A of m x k.
 ptrdiff_t medsynth_sgemm_packed_count(ptrdiff_t m, ptrdiff_t k);
@@ -93,9 +102,9 @@ ptrdiff_t medsynth_sgemm_panel_count(ptrdiff_t n);
 void medsynth_sgemm_pack_a(const float *a, ptrdiff_t lda, int transpose, ptrdiff_t m, ptrdiff_t k, float *packed,
                            ptrdiff_t first_sliver, ptrdiff_t end_sliver);
 
-/// The product with a packed A (see `medsynth_sgemm_available`).
-void medsynth_sgemm_packed(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *packed, const float *b, ptrdiff_t ldb, float *c,
-                           ptrdiff_t ldc, int accumulate, float *panels);
+/// The product with a packed A (see `medsynth_sgemm_available`); B is only read.
+void medsynth_sgemm_packed(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *packed, const medsynth_sgemm_layout *b,
+                           const medsynth_sgemm_layout *c, int accumulate, float *panels);
 
 /// Name of the variant in use ("avx2", "avx" or "baseline").
 const char *medsynth_kernels_variant(void);

@@ -30,14 +30,35 @@ enum PackedGEMM {
         /// Floats per group.
         var stride: Int { medsynth_sgemm_packed_count(m, k) }
 
-        /// C (m x n, row stride ldc) = group `group`'s A times B (k x n, row stride ldb), plus
-        /// C when `accumulate`.
-        func multiply(group: Int = 0, n: Int, b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
-                      accumulate: Bool = false) {
+        /// C (m x n) = group `group`'s A times B (k x n), plus C when `accumulate`.
+        func multiply(group: Int = 0, n: Int, b: Layout, c: Layout, accumulate: Bool = false) {
             guard n > 0, m > 0 else { return }
             Workspace.withBuffer(medsynth_sgemm_panel_count(n), of: Float.self) { panels in
-                medsynth_sgemm_packed(m, n, k, base + group * stride, b, ldb, c, ldc, accumulate ? 1 : 0, panels)
+                withUnsafePointer(to: b.layout) { b in
+                    withUnsafePointer(to: c.layout) { c in
+                        medsynth_sgemm_packed(m, n, k, base + group * stride, b, c, accumulate ? 1 : 0, panels)
+                    }
+                }
             }
+        }
+    }
+
+    /// Where a product's B or C is (B is only read).
+    struct Layout {
+        fileprivate let layout: medsynth_sgemm_layout
+
+        /// A row-major matrix, rows `rowStride` apart.
+        static func matrix(_ base: UnsafePointer<Float>, rowStride: Int) -> Layout {
+            Layout(layout: medsynth_sgemm_layout(base: UnsafeMutablePointer(mutating: base), row_stride: rowStride, block: Int.max / 2, block_stride: 0))
+        }
+
+        /// Images of an NCHW tensor seen as a matrix [channels, images * plane]: row c, column
+        /// n * plane + p is image n's value p of channel c. Nil unless the plane is a multiple
+        /// of 16 (the kernel reads and writes 16 columns at a time) or there is one image.
+        static func images(_ base: UnsafePointer<Float>, channels: Int, plane: Int, count: Int) -> Layout? {
+            guard plane % 16 == 0 || count == 1 else { return nil }
+            return Layout(layout: medsynth_sgemm_layout(base: UnsafeMutablePointer(mutating: base), row_stride: plane,
+                                                        block: count == 1 ? Int.max / 2 : plane, block_stride: channels * plane))
         }
     }
 

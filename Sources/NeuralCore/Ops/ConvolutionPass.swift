@@ -36,31 +36,63 @@ extension Tensor {
                         if unfolds, let x { Im2Col.unfold(x.pointer(T.self) + start * g.channels * g.imagePlane, into: cols, c) }
                         if let map, let w {
                             let y = map.pointer(T.self) + start * o * plane
-                            // Per group: [og, taps] x [taps, columns] -> [og, columns].
-                            func multiply(into target: UnsafeMutablePointer<T>) {
+                            if let packed, PackedGEMM.Layout.images(Self.floats(y), channels: o, plane: plane, count: c.batch) != nil {
+                                // Per group: [og, taps] x [taps, columns] -> the group's channels of y, in place.
                                 for group in 0..<g.groups {
-                                    if let packed {
-                                        packed.multiply(group: group, n: columns, b: Self.floats(cols + group * taps * columns), ldb: columns,
-                                                        c: Self.mutableFloats(target + group * og * columns), ldc: columns)
-                                    } else {
-                                        GEMM.run(transposeA: false, transposeB: false, m: og, n: columns, k: taps,
-                                                 a: w + group * og * taps, lda: taps, b: cols + group * taps * columns, ldb: columns,
-                                                 c: target + group * og * columns, ldc: columns)
-                                    }
+                                    packed.multiply(group: group, n: columns, b: .matrix(Self.floats(cols + group * taps * columns), rowStride: columns),
+                                                    c: .images(Self.floats(y + group * og * plane), channels: o, plane: plane, count: c.batch)!)
                                 }
-                            }
-                            if Im2Col.isChannelMajor(batch: c.batch, channels: o) {
-                                multiply(into: y)
                                 if let mb { Im2Col.addBias(mb, to: y, batch: c.batch, channels: o, plane: plane) }
                             } else {
-                                Workspace.withBuffer(o * columns, of: T.self) { buffer in
-                                    multiply(into: buffer)
-                                    Im2Col.batchMajor(buffer, into: y, bias: mb, batch: c.batch, channels: o, plane: plane)
+                                // Per group: [og, taps] x [taps, columns] -> [og, columns].
+                                func multiply(into target: UnsafeMutablePointer<T>) {
+                                    for group in 0..<g.groups {
+                                        if let packed {
+                                            packed.multiply(group: group, n: columns, b: .matrix(Self.floats(cols + group * taps * columns), rowStride: columns),
+                                                            c: .matrix(Self.floats(target + group * og * columns), rowStride: columns))
+                                        } else {
+                                            GEMM.run(transposeA: false, transposeB: false, m: og, n: columns, k: taps,
+                                                     a: w + group * og * taps, lda: taps, b: cols + group * taps * columns, ldb: columns,
+                                                     c: target + group * og * columns, ldc: columns)
+                                        }
+                                    }
+                                }
+                                if Im2Col.isChannelMajor(batch: c.batch, channels: o) {
+                                    multiply(into: y)
+                                    if let mb { Im2Col.addBias(mb, to: y, batch: c.batch, channels: o, plane: plane) }
+                                } else {
+                                    Workspace.withBuffer(o * columns, of: T.self) { buffer in
+                                        multiply(into: buffer)
+                                        Im2Col.batchMajor(buffer, into: y, bias: mb, batch: c.batch, channels: o, plane: plane)
+                                    }
                                 }
                             }
                         }
                         guard readsZ, let z else { return }
-                        Im2Col.withChannelMajor(z.pointer(T.self) + start * o * plane, batch: c.batch, channels: o, plane: plane) { zc in
+                        let zChunk = z.pointer(T.self) + start * o * plane
+                        // Per group: [og, taps]ᵀ x [og, columns] -> [taps, columns], over x's column
+                        // matrix (read above), then col2im; `zGroup` gives a group's rows of z.
+                        func makeImage(_ image: Tensor, _ w: UnsafePointer<T>, zGroup: (Int) -> PackedGEMM.Layout, zc: UnsafePointer<T>?) {
+                            for group in 0..<g.groups {
+                                if let packed {
+                                    packed.multiply(group: group, n: columns, b: zGroup(group),
+                                                    c: .matrix(Self.floats(cols + group * taps * columns), rowStride: columns))
+                                } else if let zc {
+                                    GEMM.run(transposeA: true, transposeB: false, m: taps, n: columns, k: og,
+                                             a: w + group * og * taps, lda: taps, b: zc + group * og * columns, ldb: columns,
+                                             c: cols + group * taps * columns, ldc: columns)
+                                }
+                            }
+                            Im2Col.fold(cols, into: image.pointer(T.self) + start * g.channels * g.imagePlane, bias: ib, c)
+                        }
+                        if weightGradient == nil, packed != nil, let image, let w,
+                           PackedGEMM.Layout.images(Self.floats(zChunk), channels: o, plane: plane, count: c.batch) != nil {
+                            // The packed GEMM reads z in place, with no channel-major copy.
+                            makeImage(image, w, zGroup: { .images(Self.floats(zChunk + $0 * og * plane), channels: o, plane: plane, count: c.batch)! },
+                                  zc: nil)
+                            return
+                        }
+                        Im2Col.withChannelMajor(zChunk, batch: c.batch, channels: o, plane: plane) { zc in
                             if let weightGradient {
                                 let target = worker == 0 ? weightGradient.pointer(T.self) : partials + (worker - 1) * size
                                 // Per group: [og, columns] x [taps, columns]ᵀ -> [og, taps], summed over the chunks.
@@ -71,19 +103,7 @@ extension Tensor {
                                 }
                             }
                             if let image, let w {
-                                // Per group: [og, taps]ᵀ x [og, columns] -> [taps, columns], over x's
-                                // column matrix (read above), then col2im.
-                                for group in 0..<g.groups {
-                                    if let packed {
-                                        packed.multiply(group: group, n: columns, b: Self.floats(zc + group * og * columns), ldb: columns,
-                                                        c: Self.mutableFloats(cols + group * taps * columns), ldc: columns)
-                                    } else {
-                                        GEMM.run(transposeA: true, transposeB: false, m: taps, n: columns, k: og,
-                                                 a: w + group * og * taps, lda: taps, b: zc + group * og * columns, ldb: columns,
-                                                 c: cols + group * taps * columns, ldc: columns)
-                                    }
-                                }
-                                Im2Col.fold(cols, into: image.pointer(T.self) + start * g.channels * g.imagePlane, bias: ib, c)
+                                makeImage(image, w, zGroup: { .matrix(Self.floats(zc + $0 * og * columns), rowStride: columns) }, zc: zc)
                             }
                         }
                     }
