@@ -9,7 +9,9 @@ struct DoctorCommand: ParsableCommand {
         discussion: """
         Prints the BLAS library in use (OpenBLAS), the kernels it runs (its core
         type), its threads and a measured SGEMM speed (with all threads and with
-        one), the CPU and the versions of the other linked libraries, with a
+        one), the CPU, where convolutions multiply (medsynth's packed AVX-512
+        GEMM, or OpenBLAS on other CPUs and with MEDSYNTH_GEMM=openblas) and
+        the versions of the other linked libraries, with a
         verdict per check and what to do when it is not right. Debian's OpenBLAS
         0.3.21 takes recent Xeons for a "Prescott" and runs its slowest kernels;
         medsynth sets OPENBLAS_CORETYPE=SkylakeX on AVX-512 CPUs unless it is set.
@@ -71,7 +73,8 @@ struct DoctorCommand: ParsableCommand {
         cpu += ", AVX2 \(yesNo(c.avx2)), AVX-512F \(yesNo(c.avx512f))"
         let names = ["dcmtk": "DCMTK", "zlib": "zlib", "libpng": "libpng", "openjpeg": "OpenJPEG"]
         let libraries = r.libraries.keys.sorted().map { "\(names[$0] ?? $0) \(r.libraries[$0] ?? "")" }.joined(separator: ", ")
-        var lines = ["medsynth \(r.medsynthVersion) doctor", row("CPU", "", cpu), row("libraries", "", libraries)]
+        var lines = ["medsynth \(r.medsynthVersion) doctor", row("CPU", "", cpu), row("libraries", "", libraries),
+                     row("conv GEMM", "", r.convolutionProducts)]
         for check in r.checks { lines.append(row(check.name, check.status.rawValue, check.finding)) }
         let problems = r.checks.filter { $0.advice != nil }
         if !problems.isEmpty {

@@ -37,6 +37,8 @@ import Testing
         #expect(report.cpu.logicalCores >= 1 && report.cpu.availableCores >= 1)
         #expect(Set(report.libraries.keys) == ["dcmtk", "zlib", "libpng", "openjpeg"])
         #expect(report.libraries.values.allSatisfy { $0.first?.isNumber == true })
+        // Where convolutions multiply: the packed GEMM on CPUs with AVX-512 (unless turned off), else OpenBLAS.
+        #expect(report.convolutionProducts.hasPrefix(report.cpu.avx512f == true && getenv("MEDSYNTH_GEMM") == nil ? "medsynth's packed GEMM" : "OpenBLAS"))
 
         // The one-thread measurement gave the threads back.
         let again = try Doctor.examine(DoctorOptions(size: 64, repetitions: 1, measureOneThread: false))

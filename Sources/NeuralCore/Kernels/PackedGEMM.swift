@@ -8,7 +8,7 @@ import Glibc
 /// multiplies by it. OpenBLAS repacks A in every call, zeroes C before a product that
 /// overwrites it, and packs B whole; here B is packed a block of rows at a time and C is
 /// written, not zeroed first. On CPUs without AVX-512 the convolutions call OpenBLAS.
-enum PackedGEMM {
+public enum PackedGEMM {
     /// Whether this CPU runs the kernels.
     static let isAvailable = medsynth_sgemm_available() != 0
 
@@ -16,6 +16,12 @@ enum PackedGEMM {
     /// environment sets `MEDSYNTH_GEMM=openblas` (every product through OpenBLAS, as on CPUs
     /// without AVX-512: for comparisons).
     static let isEnabled = isAvailable && getenv("MEDSYNTH_GEMM").map { String(cString: $0) } != "openblas"
+
+    /// Where the convolutions' products run, for reports (`medsynth doctor`).
+    public static var inUse: String {
+        isEnabled ? "medsynth's packed GEMM (AVX-512) for outputs and input gradients, OpenBLAS for weight gradients"
+            : isAvailable ? "OpenBLAS (MEDSYNTH_GEMM=openblas)" : "OpenBLAS (no AVX-512 for medsynth's packed GEMM)"
+    }
 
     /// The convolutions leave products of fewer rows to OpenBLAS: the kernel computes rows 12 at
     /// a time, and 16 rows (a 4x4 kernel over one channel: DCGAN's first and last layers) are

@@ -34,6 +34,8 @@ public struct Doctor: Codable, Sendable, Equatable {
     /// One SGEMM measurement (from `BLAS.measureSGEMM`): C = A B with n x n Float32 matrices.
     public typealias SGEMM = BLAS.Throughput
 
+    /// Where convolutions multiply (NeuralCore's `PackedGEMM.inUse`).
+    public var convolutionProducts = PackedGEMM.inUse
     public var medsynthVersion: String
     public var cpu: CPUInfo
     /// Nil when OpenBLAS could not be opened (see `blasUnavailable`).
