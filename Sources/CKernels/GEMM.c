@@ -1,8 +1,9 @@
 // Float32 GEMM for the convolutions (NeuralCore's PackedGEMM), AVX-512 only. See CKernels.h.
 //
 // The product goes BLIS's way: A is packed once per op into slivers of MR rows (the weight
-// serves every chunk of images and every thread); each call packs B's rows of one KC block
-// into panels of NR columns, then for each MC block of A's rows and each panel runs the
+// serves every chunk of images and every thread); each call takes B's columns NC at a time,
+// packs their rows of one KC block into panels of NR columns (at most 1 MB of scratch),
+// then for each MC block of A's rows and each panel runs the
 // MR x NR micro-kernel: 24 accumulators (MR rows x two vectors of 16 columns), each step of k
 // loading one panel row (two vectors) and broadcasting MR values of A. The first KC block
 // stores C, later ones add to it, so C is written without being zeroed first.
@@ -17,6 +18,7 @@
 #define NR 32
 #define KC 256
 #define MC 240
+#define NC 1024
 
 #define AVX512 __attribute__((target("avx512f")))
 
@@ -99,34 +101,38 @@ static inline ptrdiff_t column_offset(const medsynth_sgemm_layout *l, ptrdiff_t 
 
 AVX512 static void multiply(ptrdiff_t m, ptrdiff_t n, ptrdiff_t k, const float *packed, const medsynth_sgemm_layout *b,
                             const medsynth_sgemm_layout *c, int accumulate, float *panels) {
-    const ptrdiff_t slivers = slivers_of(m), count = (n + NR - 1) / NR;
+    const ptrdiff_t slivers = slivers_of(m);
     const ptrdiff_t ldb = b->row_stride, ldc = c->row_stride;
-    for (ptrdiff_t k0 = 0; k0 < k; k0 += KC) {
-        const ptrdiff_t kc = k - k0 < KC ? k - k0 : KC;
-        // B's rows k0 ..< k0 + kc, panel by panel (zeros past column n).
-        for (ptrdiff_t p = 0; p < count; p++) {
-            const ptrdiff_t j = p * NR;
-            const __mmask16 m0 = lanes(n - j), m1 = lanes(n - j - 16);
-            float *to = panels + p * kc * NR;
-            const float *from0 = b->base + k0 * ldb + column_offset(b, j);
-            const float *from1 = m1 ? b->base + k0 * ldb + column_offset(b, j + 16) : from0;
-            for (ptrdiff_t kk = 0; kk < kc; kk++) {
-                _mm512_store_ps(to + kk * NR, _mm512_maskz_loadu_ps(m0, from0 + kk * ldb));
-                _mm512_store_ps(to + kk * NR + 16, _mm512_maskz_loadu_ps(m1, from1 + kk * ldb));
-            }
-        }
-        const float *block = packed + k0 * slivers * MR;
-        const int add = accumulate || k0 > 0;
-        for (ptrdiff_t s0 = 0; s0 < slivers; s0 += MC / MR) {
-            const ptrdiff_t s1 = s0 + MC / MR < slivers ? s0 + MC / MR : slivers;
+    // Columns NC at a time (the panels of one block of k stay in cache), then rows of k.
+    for (ptrdiff_t j0 = 0; j0 < n; j0 += NC) {
+        const ptrdiff_t nc = n - j0 < NC ? n - j0 : NC, count = (nc + NR - 1) / NR;
+        for (ptrdiff_t k0 = 0; k0 < k; k0 += KC) {
+            const ptrdiff_t kc = k - k0 < KC ? k - k0 : KC;
+            // B's rows k0 ..< k0 + kc, panel by panel (zeros past column n).
             for (ptrdiff_t p = 0; p < count; p++) {
-                const ptrdiff_t j = p * NR;
+                const ptrdiff_t j = j0 + p * NR;
                 const __mmask16 m0 = lanes(n - j), m1 = lanes(n - j - 16);
-                float *c0 = c->base + column_offset(c, j);
-                float *c1 = m1 ? c->base + column_offset(c, j + 16) : c0;
-                for (ptrdiff_t s = s0; s < s1; s++) {
-                    micro_kernel(kc, block + s * MR * kc, panels + p * kc * NR, c0 + s * MR * ldc, c1 + s * MR * ldc, ldc, m - s * MR,
-                                 m0, m1, add);
+                float *to = panels + p * kc * NR;
+                const float *from0 = b->base + k0 * ldb + column_offset(b, j);
+                const float *from1 = m1 ? b->base + k0 * ldb + column_offset(b, j + 16) : from0;
+                for (ptrdiff_t kk = 0; kk < kc; kk++) {
+                    _mm512_store_ps(to + kk * NR, _mm512_maskz_loadu_ps(m0, from0 + kk * ldb));
+                    _mm512_store_ps(to + kk * NR + 16, _mm512_maskz_loadu_ps(m1, from1 + kk * ldb));
+                }
+            }
+            const float *block = packed + k0 * slivers * MR;
+            const int add = accumulate || k0 > 0;
+            for (ptrdiff_t s0 = 0; s0 < slivers; s0 += MC / MR) {
+                const ptrdiff_t s1 = s0 + MC / MR < slivers ? s0 + MC / MR : slivers;
+                for (ptrdiff_t p = 0; p < count; p++) {
+                    const ptrdiff_t j = j0 + p * NR;
+                    const __mmask16 m0 = lanes(n - j), m1 = lanes(n - j - 16);
+                    float *c0 = c->base + column_offset(c, j);
+                    float *c1 = m1 ? c->base + column_offset(c, j + 16) : c0;
+                    for (ptrdiff_t s = s0; s < s1; s++) {
+                        micro_kernel(kc, block + s * MR * kc, panels + p * kc * NR, c0 + s * MR * ldc, c1 + s * MR * ldc, ldc,
+                                     m - s * MR, m0, m1, add);
+                    }
                 }
             }
         }
@@ -162,7 +168,8 @@ ptrdiff_t medsynth_sgemm_slivers(ptrdiff_t m) {
 
 ptrdiff_t medsynth_sgemm_panel_count(ptrdiff_t n) {
 #if defined(__x86_64__)
-    return (n + NR - 1) / NR * NR * KC;
+    const ptrdiff_t widest = n < NC ? n : NC;
+    return (widest + NR - 1) / NR * NR * KC;
 #else
     (void)n;
     return 0;
