@@ -32,9 +32,20 @@ extension Tensor {
             Workspace.withBuffer((workers - 1) * size, of: T.self) { partials in
                 g.forEachChunkAcrossThreads { worker, start, first, c in
                     let columns = c.columns
+                    // Per group: the weight (op(W), m x k, as packed above) times B (k x columns) into a
+                    // target (m x columns), both row-major with rows `columns` apart.
+                    func weightProduct(group: Int, b: UnsafePointer<T>, into target: UnsafeMutablePointer<T>) {
+                        if let packed {
+                            packed.multiply(group: group, n: columns, b: .matrix(Self.floats(b), rowStride: columns),
+                                            c: .matrix(Self.floats(target), rowStride: columns))
+                        } else if let w {
+                            GEMM.run(transposeA: transpose, transposeB: false, m: m, n: columns, k: k, a: w + group * og * taps, lda: taps,
+                                     b: b, ldb: columns, c: target, ldc: columns)
+                        }
+                    }
                     Workspace.withBuffer(c.channels * c.kernelHeight * c.kernelWidth * columns, of: T.self) { cols in
                         if unfolds, let x { Im2Col.unfold(x.pointer(T.self) + start * g.channels * g.imagePlane, into: cols, c) }
-                        if let map, let w {
+                        if let map {
                             let y = map.pointer(T.self) + start * o * plane
                             if let packed, PackedGEMM.Layout.images(Self.floats(y), channels: o, plane: plane, count: c.batch) != nil {
                                 // Per group: [og, taps] x [taps, columns] -> the group's channels of y, in place.
@@ -47,14 +58,7 @@ extension Tensor {
                                 // Per group: [og, taps] x [taps, columns] -> [og, columns].
                                 func multiply(into target: UnsafeMutablePointer<T>) {
                                     for group in 0..<g.groups {
-                                        if let packed {
-                                            packed.multiply(group: group, n: columns, b: .matrix(Self.floats(cols + group * taps * columns), rowStride: columns),
-                                                            c: .matrix(Self.floats(target + group * og * columns), rowStride: columns))
-                                        } else {
-                                            GEMM.run(transposeA: false, transposeB: false, m: og, n: columns, k: taps,
-                                                     a: w + group * og * taps, lda: taps, b: cols + group * taps * columns, ldb: columns,
-                                                     c: target + group * og * columns, ldc: columns)
-                                        }
+                                        weightProduct(group: group, b: cols + group * taps * columns, into: target + group * og * columns)
                                     }
                                 }
                                 if Im2Col.isChannelMajor(batch: c.batch, channels: o) {
@@ -70,26 +74,20 @@ extension Tensor {
                         }
                         guard readsZ, let z else { return }
                         let zChunk = z.pointer(T.self) + start * o * plane
-                        // Per group: [og, taps]ᵀ x [og, columns] -> [taps, columns], over x's column
-                        // matrix (read above), then col2im; `zGroup` gives a group's rows of z.
-                        func makeImage(_ image: Tensor, _ w: UnsafePointer<T>, zGroup: (Int) -> PackedGEMM.Layout, zc: UnsafePointer<T>?) {
-                            for group in 0..<g.groups {
-                                if let packed {
-                                    packed.multiply(group: group, n: columns, b: zGroup(group),
-                                                    c: .matrix(Self.floats(cols + group * taps * columns), rowStride: columns))
-                                } else if let zc {
-                                    GEMM.run(transposeA: true, transposeB: false, m: taps, n: columns, k: og,
-                                             a: w + group * og * taps, lda: taps, b: zc + group * og * columns, ldb: columns,
-                                             c: cols + group * taps * columns, ldc: columns)
-                                }
-                            }
+                        // Per group: [og, taps]ᵀ x [og, columns] -> [taps, columns] (`product(group)`),
+                        // over x's column matrix (read above), then col2im.
+                        func makeImage(_ image: Tensor, product: (Int) -> Void) {
+                            for group in 0..<g.groups { product(group) }
                             Im2Col.fold(cols, into: image.pointer(T.self) + start * g.channels * g.imagePlane, bias: ib, c)
                         }
-                        if weightGradient == nil, packed != nil, let image, let w,
+                        if weightGradient == nil, let packed, let image,
                            PackedGEMM.Layout.images(Self.floats(zChunk), channels: o, plane: plane, count: c.batch) != nil {
                             // The packed GEMM reads z in place, with no channel-major copy.
-                            makeImage(image, w, zGroup: { .images(Self.floats(zChunk + $0 * og * plane), channels: o, plane: plane, count: c.batch)! },
-                                  zc: nil)
+                            makeImage(image) { group in
+                                packed.multiply(group: group, n: columns,
+                                                b: .images(Self.floats(zChunk + group * og * plane), channels: o, plane: plane, count: c.batch)!,
+                                                c: .matrix(Self.floats(cols + group * taps * columns), rowStride: columns))
+                            }
                             return
                         }
                         Im2Col.withChannelMajor(zChunk, batch: c.batch, channels: o, plane: plane) { zc in
@@ -102,8 +100,10 @@ extension Tensor {
                                              beta: first ? 0 : 1, c: target + group * og * taps, ldc: taps)
                                 }
                             }
-                            if let image, let w {
-                                makeImage(image, w, zGroup: { .matrix(Self.floats(zc + $0 * og * columns), rowStride: columns) }, zc: zc)
+                            if let image {
+                                makeImage(image) { group in
+                                    weightProduct(group: group, b: zc + group * og * columns, into: cols + group * taps * columns)
+                                }
                             }
                         }
                     }
