@@ -36,7 +36,7 @@ struct DCGANTrainerTests {
             Issue.record("a NaN input trained")
         } catch let TrainingError.nonFinite(step, _, op, phase) {
             #expect(step == 1)
-            #expect(op == "conv2d" && phase == .forward)
+            #expect(op == "conv2d_leaky_relu" && phase == .forward)  // the first layer, with its LeakyReLU fused
         }
         Self.expectState(of: trainer, equals: before)
         // The same trainer goes on with good data.

@@ -222,6 +222,63 @@ struct ConvolutionGradientTests {
         #expect(Swift.abs(lhs - rhs) < 1e-12 * Swift.max(1, Swift.abs(lhs)))
     }
 
+    /// A convolution with a fused ReLU or LeakyReLU: the same bytes as the two ops one after the
+    /// other (Float32) for the output and for the gradients of a backward that records nothing
+    /// (which takes the gradient through the activation chunk by chunk), with the input gradient
+    /// alone as well; finite differences to second order (Float64, the recording path); and
+    /// Sequential fusing a Conv2d followed by an Activation. Geometries: the small cases, and
+    /// DCGAN-like layers wide enough for PackedGEMM (several images per chunk, and one image of
+    /// 1024 positions per chunk).
+    @Test(arguments: [FusedActivation.relu, .leakyReLU(slope: 0.2)])
+    func convolutionWithFusedActivation(activation: FusedActivation) throws {
+        func apply(_ t: Tensor) throws -> Tensor {
+            switch activation {
+            case .relu: return try t.relu()
+            case let .leakyReLU(slope): return try t.leakyReLU(slope: slope)
+            }
+        }
+        let wide = [Case(name: "k4 s2 p1, 40 channels", input: [5, 3, 16, 16], weight: [40, 3, 4, 4], stride: (2, 2), padding: (1, 1)),
+                    Case(name: "k4 s2 p1, 33 channels, 32x32 maps", input: [2, 1, 64, 64], weight: [33, 1, 4, 4], stride: (2, 2), padding: (1, 1))]
+        for c in Self.convolutions + wide {
+            let x = try Self.random(c.input, seed: 80, dtype: .float32).requiringGrad()
+            let w = try Self.random(c.weight, seed: 81, dtype: .float32).requiringGrad()
+            let b = c.bias ? try Self.random([c.weight[0]], seed: 82, dtype: .float32).requiringGrad() : nil
+            func conv(_ activation: FusedActivation?) throws -> Tensor {
+                try x.conv2d(weight: w, bias: b, stride: c.stride, padding: c.padding, dilation: c.dilation, groups: c.groups, activation: activation)
+            }
+            let fused = try conv(activation), composed = try apply(conv(nil))
+            #expect(fused.bitwiseEqual(composed), "\(c.name): values")
+            #expect(fused.gradOp == "conv2d_\(activation.name)")
+            let seed = try Self.random(fused.shape, seed: 83, dtype: .float32)
+            for inputs in [[x, w] + (b.map { [$0] } ?? []), [x]] {
+                let g1 = try Tensor.gradients(of: [fused], with: inputs, seeds: [seed], retainGraph: true)
+                let g2 = try Tensor.gradients(of: [composed], with: inputs, seeds: [seed], retainGraph: true)
+                for (i, (p, q)) in zip(g1, g2).enumerated() { #expect(p.bitwiseEqual(q), "\(c.name): gradient \(i) of \(inputs.count)") }
+            }
+        }
+        // A 1x1 convolution of one channel with positive weights keeps each value's sign and
+        // magnitude (at least 0.25): the finite differences never straddle the kink.
+        var xv = [Double]()
+        for i in 0..<24 {
+            let magnitude = 0.5 + Double(i % 5) / 10
+            xv.append(i % 3 == 0 ? -magnitude : magnitude)
+        }
+        let x = try Tensor(shape: [2, 1, 3, 4], doubles: xv, dtype: .float64)
+        let w = try Tensor(shape: [3, 1, 1, 1], doubles: [0.5, 1.0, 1.5], dtype: .float64)
+        try GradientCheck.check("conv2d_\(activation.name)", inputs: [x, w], secondOrder: true) {
+            try $0[0].conv2d(weight: $0[1], activation: activation)
+        }
+        // Sequential runs a Conv2d followed by a ReLU/LeakyReLU as the fused op.
+        var generator = PhiloxGenerator(seed: 87)
+        let layer = try Conv2d(3, 4, kernel: 3, padding: 1, generator: &generator)
+        let kind: Activation.Kind = activation == .relu ? .relu : .leakyReLU(slope: activation.slope)
+        let xs = try Self.random([2, 3, 5, 4], seed: 88, dtype: .float32)
+        let y = try Sequential([layer, Activation(kind)])(xs)
+        #expect(y.gradOp == "conv2d_\(activation.name)")
+        #expect(y.bitwiseEqual(try apply(layer(xs))))
+        #expect(throws: TensorError.self) { try xs.conv2d(weight: layer.weight, padding: (1, 1), activation: .leakyReLU(slope: -0.1)) }
+    }
+
     /// The batch goes through the GEMMs in chunks of images; any chunking gives the same values.
     @Test(arguments: [DType.float32, .float64])
     func chunksOfImagesAgree(dtype: DType) throws {

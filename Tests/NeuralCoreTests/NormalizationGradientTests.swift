@@ -22,8 +22,8 @@ struct NormalizationGradientTests {
     /// Batch norm with a fused ReLU or LeakyReLU: finite differences to second order, the same
     /// values and gradients as the two ops run one after the other (Float32), the same running
     /// statistics, and Sequential fusing a BatchNorm followed by an Activation.
-    @Test(arguments: [BatchNormActivation.relu, .leakyReLU(slope: 0.2)])
-    func batchNormWithFusedActivation(activation: BatchNormActivation) throws {
+    @Test(arguments: [FusedActivation.relu, .leakyReLU(slope: 0.2)])
+    func batchNormWithFusedActivation(activation: FusedActivation) throws {
         // Inputs away from the kink: the finite differences must not straddle it.
         let x = try random([3, 4, 2, 3], 41, -1, 1), w = try random([4], 42, 0.5, 1.5), b = try random([4], 43, 0.3, 0.6)
         try GradientCheck.check("batch_norm_\(activation.name)", inputs: [x, w, b], secondOrder: true) {
@@ -92,7 +92,7 @@ struct NormalizationGradientTests {
         let x = try random([3, 4, 5, 2], 36, -2, 2).converted(to: dtype)
         let w = try random([4], 37, 0.5, 1.5).converted(to: dtype), b = try random([4], 38, -1, 1).converted(to: dtype)
         let m = try random([4], 39, -1, 1).converted(to: dtype), v = try random([4], 40, 0.5, 2).converted(to: dtype)
-        for activation in [nil, BatchNormActivation.relu, .leakyReLU(slope: 0.2)] {
+        for activation in [nil, FusedActivation.relu, .leakyReLU(slope: 0.2)] {
             func normalize(_ x: Tensor, _ w: Tensor?, _ b: Tensor?) throws -> Tensor {
                 try x.batchNorm(weight: w, bias: b, runningMean: m, runningVariance: v, training: false, activation: activation)
             }

@@ -24,7 +24,7 @@ public final class Activation: Layer {
 
 extension Activation.Kind {
     /// The same function inside batch norm's kernels, when it can run there.
-    var batchNormFusable: BatchNormActivation? {
+    var fusable: FusedActivation? {
         switch self {
         case .relu: return .relu
         case let .leakyReLU(slope) where slope >= 0: return .leakyReLU(slope: slope)

@@ -1,6 +1,6 @@
 /// 2D convolution over NCHW input (`torch.nn.Conv2d`): weight [out, in/groups, kh, kw],
 /// optional bias [out]. PyTorch's default initialisation with fan-in (in/groups)·kh·kw.
-public final class Conv2d: Layer {
+public final class Conv2d: FusesActivation {
     public let weight: Tensor
     public let bias: Tensor?
     public let stride: (Int, Int)
@@ -25,8 +25,11 @@ public final class Conv2d: Layer {
                       padding: (padding, padding), bias: bias, generator: &generator)
     }
 
-    public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        try x.conv2d(weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
+    public func callAsFunction(_ x: Tensor) throws -> Tensor { try callAsFunction(x, then: nil) }
+
+    /// The convolution followed by `activation`, in one op.
+    public func callAsFunction(_ x: Tensor, then activation: FusedActivation?) throws -> Tensor {
+        try x.conv2d(weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups, activation: activation)
     }
 
     public func namedParameters() -> [(String, Tensor)] {

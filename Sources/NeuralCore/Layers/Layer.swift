@@ -39,20 +39,27 @@ public final class Counter: @unchecked Sendable {
     public init(_ value: Int64 = 0) { self.value = value }
 }
 
+/// A layer that can apply a ReLU or LeakyReLU after itself in the same op.
+public protocol FusesActivation: Layer {
+    /// The layer followed by `activation` (none when nil), in one op.
+    func callAsFunction(_ x: Tensor, then activation: FusedActivation?) throws -> Tensor
+}
+
 /// Layers applied in order, named "0", "1", ... like `torch.nn.Sequential`.
 public final class Sequential: Layer {
     public let layers: [any Layer]
 
     public init(_ layers: [any Layer]) { self.layers = layers }
 
-    /// Runs the layers in order. A batch norm followed by a ReLU or LeakyReLU runs as one fused
-    /// op (same values, one pass and one saved tensor fewer).
+    /// Runs the layers in order. A layer that fuses an activation (`BatchNorm`, `Conv2d`)
+    /// followed by a ReLU or LeakyReLU runs as one op (same values, one pass and one saved
+    /// tensor fewer).
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
         var y = x, i = 0
         while i < layers.count {
-            if let norm = layers[i] as? BatchNorm, i + 1 < layers.count, let next = layers[i + 1] as? Activation,
-               let fused = next.kind.batchNormFusable {
-                y = try norm(y, then: fused)
+            if let layer = layers[i] as? any FusesActivation, i + 1 < layers.count, let next = layers[i + 1] as? Activation,
+               let fused = next.kind.fusable {
+                y = try layer(y, then: fused)
                 i += 2
             } else {
                 y = try layers[i](y)

@@ -1,6 +1,6 @@
 /// Batch normalisation over the channels of [N, C] or [N, C, ...] (`BatchNorm1d`/`BatchNorm2d`):
 /// parameters `weight`, `bias`; buffers `running_mean`, `running_var`, `num_batches_tracked`.
-public final class BatchNorm: Layer {
+public final class BatchNorm: FusesActivation {
     public let weight: Tensor?
     public let bias: Tensor?
     public let runningMean: Tensor
@@ -22,7 +22,7 @@ public final class BatchNorm: Layer {
     public func callAsFunction(_ x: Tensor) throws -> Tensor { try callAsFunction(x, then: nil) }
 
     /// The batch norm followed by `activation`, in one op.
-    public func callAsFunction(_ x: Tensor, then activation: BatchNormActivation?) throws -> Tensor {
+    public func callAsFunction(_ x: Tensor, then activation: FusedActivation?) throws -> Tensor {
         if isTraining { batchesTracked.value += 1 }
         return try x.batchNorm(weight: weight, bias: bias, runningMean: runningMean, runningVariance: runningVariance,
                                training: isTraining, momentum: momentum, epsilon: epsilon, activation: activation)

@@ -5,10 +5,11 @@
 // The training forward and backward are fused loops (statistics in Double); when the backward
 // itself is recorded (second derivatives), it is computed with tensor ops instead.
 
-/// An activation applied inside batch norm's kernels (`relu(batchNorm(x))` in one op): one pass
-/// and one saved tensor fewer per layer, like PyTorch's in-place `ReLU(True)` after a batch norm.
-/// The slope must not be negative, so that the output's sign is the pre-activation's.
-public enum BatchNormActivation: Sendable, Equatable {
+/// An activation applied inside batch norm's or a convolution's kernels (`relu(batchNorm(x))`
+/// in one op): one pass and one saved tensor fewer per layer, like PyTorch's in-place
+/// `ReLU(True)` after a batch norm. The slope must not be negative, so that the output's sign is
+/// the pre-activation's (the backward reads the derivative from the output).
+public enum FusedActivation: Sendable, Equatable {
     case relu
     case leakyReLU(slope: Double)
 
@@ -34,7 +35,7 @@ extension Tensor {
     /// the same op.
     public func batchNorm(weight: Tensor?, bias: Tensor?, runningMean: Tensor?, runningVariance: Tensor?,
                           training: Bool, momentum: Double = 0.1, epsilon: Double = 1e-5,
-                          activation: BatchNormActivation? = nil) throws -> Tensor {
+                          activation: FusedActivation? = nil) throws -> Tensor {
         let op = activation.map { "batch_norm_\($0.name)" } ?? "batch_norm"
         if let activation, !(activation.slope >= 0) {
             throw TensorError.invalidArgument(op: op, reason: "the fused activation's slope \(activation.slope) must not be negative")
@@ -222,9 +223,9 @@ extension Tensor {
 extension Tensor {
     /// This gradient of an activation's output taken to its input, the derivative read from the
     /// output: 1 where it is positive, `slope` elsewhere; differentiable in the gradient (the
-    /// derivative is piecewise constant). For recording backward passes: the fused one takes
+    /// derivative is piecewise constant). For recording backward passes: the fused ones take
     /// it row by row (`BatchNormRows.masked`).
-    fileprivate func throughActivation(of output: Tensor, slope: Double) throws -> Tensor {
+    func throughActivation(of output: Tensor, slope: Double) throws -> Tensor {
         try self * output.detached().mapped(ActivationSlope(slope: slope))
     }
 }
@@ -286,6 +287,17 @@ enum BatchNormRows {
             for k in 0..<count { let v = (p[k] - centre) * scale + shift; q[k] = v > 0 ? v : 0 }
         } else {
             for k in 0..<count { let v = (p[k] - centre) * scale + shift; q[k] = v > 0 ? v : v * slope }
+        }
+    }
+
+    /// y = the activation of `slope` of y, in place (the values of the ReLU and LeakyReLU ops,
+    /// signed zeros included).
+    @inline(__always)
+    static func activated<T: TensorScalar>(_ y: UnsafeMutablePointer<T>, _ count: Int, slope: T) {
+        if slope == 0 {
+            for k in 0..<count { let v = y[k]; y[k] = v > 0 ? v : 0 }
+        } else {
+            for k in 0..<count { let v = y[k]; y[k] = v > 0 ? v : v * slope }
         }
     }
 

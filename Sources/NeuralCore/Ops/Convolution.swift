@@ -15,9 +15,15 @@ extension Tensor {
     /// plus `bias` [O]: an output [N, O, outH, outW] with outH = (H + 2 padding.0 -
     /// dilation.0 (kH - 1) - 1) / stride.0 + 1 (and likewise for the width), as PyTorch's
     /// `torch.nn.functional.conv2d`. Pairs are (height, width). Differentiable twice and more.
+    /// With `activation`, the result is that activation of the convolution, computed in the same
+    /// op (applied while each chunk of the output is in cache; the backward reads the derivative
+    /// from the output) instead of a pass and a tensor of its own.
     public func conv2d(weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
-                       dilation: (Int, Int) = (1, 1), groups: Int = 1) throws -> Tensor {
-        let op = "conv2d"
+                       dilation: (Int, Int) = (1, 1), groups: Int = 1, activation: FusedActivation? = nil) throws -> Tensor {
+        let op = activation.map { "conv2d_\($0.name)" } ?? "conv2d"
+        if let activation, !(activation.slope >= 0) {
+            throw TensorError.invalidArgument(op: op, reason: "the fused activation's slope \(activation.slope) must not be negative")
+        }
         try Self.checkConvolutionOperands(op: op, input: self, weight: weight, bias: bias)
         try Self.checkConvolutionArguments(op: op, stride: stride, padding: padding, dilation: dilation, groups: groups)
         let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
@@ -44,7 +50,7 @@ extension Tensor {
                                            kernelHeight: kh, kernelWidth: kw, strideH: stride.0, strideW: stride.1,
                                            paddingH: padding.0, paddingW: padding.1, dilationH: dilation.0, dilationW: dilation.1,
                                            groups: groups)
-        return try Self.convolution(self, weight, bias: bias, geometry)
+        return try Self.convolution(self, weight, bias: bias, geometry, activation: activation)
     }
 
     // MARK: Checks shared with the transposed convolution
@@ -79,9 +85,12 @@ extension Tensor {
 
     // MARK: The recorded ops
 
-    /// The convolution of an image-side `x` with `weight` (plus `bias`), into the map side of `g`.
-    static func convolution(_ x: Tensor, _ weight: Tensor, bias: Tensor?, _ g: ConvolutionGeometry) throws -> Tensor {
+    /// The convolution of an image-side `x` with `weight` (plus `bias`), into the map side of `g`,
+    /// through `activation` when given.
+    static func convolution(_ x: Tensor, _ weight: Tensor, bias: Tensor?, _ g: ConvolutionGeometry,
+                            activation: FusedActivation? = nil) throws -> Tensor {
         let out = x.uninitializedLike(shape: g.mapShape)
+        let slope = activation?.slope
         func run<T: TensorScalar>(_: T.Type) {
             let (og, taps, o) = (g.groupOutChannels, g.taps, g.outChannels)
             let w = weight.pointer(T.self), b = bias.map { UnsafePointer($0.pointer(T.self)) }
@@ -94,23 +103,55 @@ extension Tensor {
                              c: y + group * og, ldc: o)
                 }
                 if let b { Im2Col.addBias(b, to: y, batch: g.batch, channels: o, plane: 1) }
+                if let slope { BatchNormRows.activated(y, out.count, slope: T(slope)) }
                 return
             }
-            convolutionPass(T.self, g, x: x, z: nil, weight: weight, map: out, mapBias: bias)
+            convolutionPass(T.self, g, x: x, z: nil, weight: weight, map: out, mapBias: bias, mapSlope: slope)
         }
         if out.count > 0 { x.dtype == .float32 ? run(Float.self) : run(Double.self) }
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
-        return try record("conv2d", out, inputs: inputs) { gradient, needed in
-            var grads: [Tensor?]
-            if needed[0], needed[1], let (image, weightGradient) = sharedPass(x: x, z: gradient, weight: weight, g, map: false) {
-                grads = [image, weightGradient]
-            } else {
-                grads = [needed[0] ? try transposedConvolution(gradient, weight, bias: nil, g) : nil,
-                         needed[1] ? try convolutionWeightGradient(x, gradient, g) : nil]
+        return try record(activation.map { "conv2d_\($0.name)" } ?? "conv2d", out, inputs: inputs) { gradient, needed in
+            if let slope {
+                // One pass taking the gradient through the activation chunk by chunk, when it
+                // records nothing and has no bias gradient to sum; else the masked gradient first.
+                if !GradMode.isRecording, bias == nil, let grads = maskedPass(x: x, z: gradient, output: out, slope: slope, weight: weight, g,
+                                                                              needed: needed) {
+                    return grads
+                }
+                return try convolutionBackward(x, try gradient.throughActivation(of: out, slope: slope), weight, g, needed: needed)
             }
-            if needed.count > 2 { grads.append(needed[2] ? try gradient.sum(axes: [0, 2, 3]) : nil) }
-            return grads
+            return try convolutionBackward(x, gradient, weight, g, needed: needed)
         }
+    }
+
+    /// The gradients of convolution(x, W) (+ bias) for the output gradient `gradient`.
+    private static func convolutionBackward(_ x: Tensor, _ gradient: Tensor, _ weight: Tensor, _ g: ConvolutionGeometry,
+                                            needed: [Bool]) throws -> [Tensor?] {
+        var grads: [Tensor?]
+        if needed[0], needed[1], let (image, weightGradient) = sharedPass(x: x, z: gradient, weight: weight, g, map: false) {
+            grads = [image, weightGradient]
+        } else {
+            grads = [needed[0] ? try transposedConvolution(gradient, weight, bias: nil, g) : nil,
+                     needed[1] ? try convolutionWeightGradient(x, gradient, g) : nil]
+        }
+        if needed.count > 2 { grads.append(needed[2] ? try gradient.sum(axes: [0, 2, 3]) : nil) }
+        return grads
+    }
+
+    /// A fused activation's backward in one pass: the input and weight gradients (those
+    /// `needed`) of convolution(x, W) for the gradient `z` of its activation's `output`, the
+    /// chunks of z taken through the activation's derivative as they are read. Nil for a dense
+    /// geometry or an empty batch (the caller masks z whole).
+    private static func maskedPass(x: Tensor, z: Tensor, output: Tensor, slope: Double, weight: Tensor, _ g: ConvolutionGeometry,
+                                   needed: [Bool]) -> [Tensor?]? {
+        guard !g.isDense, g.batch > 0 else { return nil }
+        let image = needed[0] ? x.uninitializedLike(shape: g.imageShape) : nil
+        let weightGradient = needed[1] ? x.uninitializedLike(shape: g.weightShape) : nil
+        func run<T: TensorScalar>(_: T.Type) {
+            convolutionPass(T.self, g, x: x, z: z, weight: weight, image: image, weightGradient: weightGradient, zMask: (output, slope))
+        }
+        if (image?.count ?? 0) > 0 || (weightGradient?.count ?? 0) > 0 { x.dtype == .float32 ? run(Float.self) : run(Double.self) }
+        return [image, weightGradient]
     }
 
     /// d<convolution(x, W), z>/dW for an image-side `x` and a map-side `z`: the weight gradient

@@ -13,9 +13,13 @@
 extension Tensor {
     /// One pass writing the requested outputs (tensors of the right shapes, written whole).
     /// Not for dense geometries, nor for an empty batch.
+    /// With `mapSlope`, the map is that activation of the convolution (applied chunk by chunk,
+    /// while it is in cache); with `zMask`, z is read through the derivative of an activation
+    /// whose output is `zMask.output` (a fused activation's backward, chunk by chunk).
     static func convolutionPass<T: TensorScalar>(_: T.Type, _ g: ConvolutionGeometry, x: Tensor?, z: Tensor?, weight: Tensor? = nil,
-                                                 map: Tensor? = nil, mapBias: Tensor? = nil, image: Tensor? = nil, imageBias: Tensor? = nil,
-                                                 weightGradient: Tensor? = nil) {
+                                                 map: Tensor? = nil, mapBias: Tensor? = nil, mapSlope: Double? = nil,
+                                                 image: Tensor? = nil, imageBias: Tensor? = nil, weightGradient: Tensor? = nil,
+                                                 zMask: (output: Tensor, slope: Double)? = nil) {
         let (og, taps, o, plane) = (g.groupOutChannels, g.taps, g.outChannels, g.mapPlane)
         let w = weight.map { UnsafePointer($0.pointer(T.self)) }
         let mb = mapBias.map { UnsafePointer($0.pointer(T.self)) }, ib = imageBias.map { UnsafePointer($0.pointer(T.self)) }
@@ -71,40 +75,54 @@ extension Tensor {
                                     }
                                 }
                             }
+                            if let mapSlope { BatchNormRows.activated(y, c.batch * o * plane, slope: T(mapSlope)) }
+                        }
+                        // The products reading the chunk's z (its map-side input, or output gradient).
+                        func readZ(_ zChunk: UnsafePointer<T>) {
+                            // Per group: [og, taps]ᵀ x [og, columns] -> [taps, columns] (`product(group)`),
+                            // over x's column matrix (read above), then col2im.
+                            func makeImage(_ image: Tensor, product: (Int) -> Void) {
+                                for group in 0..<g.groups { product(group) }
+                                Im2Col.fold(cols, into: image.pointer(T.self) + start * g.channels * g.imagePlane, bias: ib, c)
+                            }
+                            if weightGradient == nil, let packed, let image,
+                               PackedGEMM.Layout.images(Self.floats(zChunk), channels: o, plane: plane, count: c.batch) != nil {
+                                // The packed GEMM reads z in place, with no channel-major copy.
+                                makeImage(image) { group in
+                                    packed.multiply(group: group, n: columns,
+                                                    b: .images(Self.floats(zChunk + group * og * plane), channels: o, plane: plane, count: c.batch)!,
+                                                    c: .matrix(Self.floats(cols + group * taps * columns), rowStride: columns))
+                                }
+                                return
+                            }
+                            Im2Col.withChannelMajor(zChunk, batch: c.batch, channels: o, plane: plane) { zc in
+                                if let weightGradient {
+                                    let target = worker == 0 ? weightGradient.pointer(T.self) : partials + (worker - 1) * size
+                                    // Per group: [og, columns] x [taps, columns]ᵀ -> [og, taps], summed over the chunks.
+                                    for group in 0..<g.groups {
+                                        GEMM.run(transposeA: false, transposeB: true, m: og, n: taps, k: columns,
+                                                 a: zc + group * og * columns, lda: columns, b: cols + group * taps * columns, ldb: columns,
+                                                 beta: first ? 0 : 1, c: target + group * og * taps, ldc: taps)
+                                    }
+                                }
+                                if let image {
+                                    makeImage(image) { group in
+                                        weightProduct(group: group, b: zc + group * og * columns, into: cols + group * taps * columns)
+                                    }
+                                }
+                            }
                         }
                         guard readsZ, let z else { return }
-                        let zChunk = z.pointer(T.self) + start * o * plane
-                        // Per group: [og, taps]ᵀ x [og, columns] -> [taps, columns] (`product(group)`),
-                        // over x's column matrix (read above), then col2im.
-                        func makeImage(_ image: Tensor, product: (Int) -> Void) {
-                            for group in 0..<g.groups { product(group) }
-                            Im2Col.fold(cols, into: image.pointer(T.self) + start * g.channels * g.imagePlane, bias: ib, c)
-                        }
-                        if weightGradient == nil, let packed, let image,
-                           PackedGEMM.Layout.images(Self.floats(zChunk), channels: o, plane: plane, count: c.batch) != nil {
-                            // The packed GEMM reads z in place, with no channel-major copy.
-                            makeImage(image) { group in
-                                packed.multiply(group: group, n: columns,
-                                                b: .images(Self.floats(zChunk + group * og * plane), channels: o, plane: plane, count: c.batch)!,
-                                                c: .matrix(Self.floats(cols + group * taps * columns), rowStride: columns))
+                        if let zMask {
+                            // The chunk of z through the activation's derivative, in scratch memory.
+                            let count = c.batch * o * plane, at = start * o * plane
+                            Workspace.withBuffer(count, of: T.self) { masked in
+                                BatchNormRows.masked(z.pointer(T.self) + at, by: zMask.output.pointer(T.self) + at, into: masked, count,
+                                                     slope: T(zMask.slope))
+                                readZ(UnsafePointer(masked))
                             }
-                            return
-                        }
-                        Im2Col.withChannelMajor(zChunk, batch: c.batch, channels: o, plane: plane) { zc in
-                            if let weightGradient {
-                                let target = worker == 0 ? weightGradient.pointer(T.self) : partials + (worker - 1) * size
-                                // Per group: [og, columns] x [taps, columns]ᵀ -> [og, taps], summed over the chunks.
-                                for group in 0..<g.groups {
-                                    GEMM.run(transposeA: false, transposeB: true, m: og, n: taps, k: columns,
-                                             a: zc + group * og * columns, lda: columns, b: cols + group * taps * columns, ldb: columns,
-                                             beta: first ? 0 : 1, c: target + group * og * taps, ldc: taps)
-                                }
-                            }
-                            if let image {
-                                makeImage(image) { group in
-                                    weightProduct(group: group, b: zc + group * og * columns, into: cols + group * taps * columns)
-                                }
-                            }
+                        } else {
+                            readZ(UnsafePointer(z.pointer(T.self) + start * o * plane))
                         }
                     }
                 }
