@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import NeuralCore
 
@@ -333,6 +334,26 @@ struct ConvolutionGradientTests {
             // The same thread count gives the same bytes.
             for (a, again) in zip(try all(threads: threads), try all(threads: threads)) { #expect(a.bitwiseEqual(again)) }
         }
+    }
+
+    /// Chunks handed to whichever thread is free cover every image once, in chunks of the
+    /// static split's size, on as many threads as the static split uses.
+    @Test func dynamicChunksCoverTheBatchOnce() {
+        var g = ConvolutionGeometry(batch: 23, channels: 4, height: 9, width: 8, outChannels: 6, outHeight: 5, outWidth: 4,
+                                    kernelHeight: 3, kernelWidth: 3, strideH: 2, strideW: 2, paddingH: 1, paddingW: 1,
+                                    dilationH: 1, dilationW: 1, groups: 1)
+        g.minimumColumns = 1
+        g.columnBudget = 2 * 36 * 20 * 3  // three images per thread's chunk with 2 threads
+        g.threads = 2
+        let seen = Mutex([Int](repeating: 0, count: 23)), workers = Mutex(Set<Int>()), sizes = Mutex(Set<Int>())
+        g.forEachChunkAcrossThreads(dynamic: true) { worker, start, _, c in
+            seen.withLock { for i in start..<(start + c.batch) { $0[i] += 1 } }
+            workers.withLock { _ = $0.insert(worker) }
+            sizes.withLock { _ = $0.insert(c.batch) }
+        }
+        #expect(seen.withLock { $0 } == [Int](repeating: 1, count: 23))
+        #expect(workers.withLock { $0 }.isSubset(of: [0, 1]))
+        #expect(sizes.withLock { $0 } == [3, 2])  // 7 chunks of 3, then 2
     }
 
     /// A backward pass that records nothing computes the input and weight gradients in one

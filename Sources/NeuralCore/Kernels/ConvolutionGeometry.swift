@@ -1,4 +1,5 @@
 import CKernels
+import Synchronization
 
 /// The sizes of one 2-D convolution, seen from the convolution's side: an image [batch,
 /// channels, height, width] is read through a weight [outChannels, channels / groups,
@@ -93,11 +94,28 @@ struct ConvolutionGeometry: Sendable, Equatable {
     /// `body(worker, start, first, geometry)` over each range's chunks on its own thread
     /// (`Parallel.forEachWorker`: the loops inside run serially); `first` marks a worker's
     /// first chunk. The split depends only on the batch and the thread count.
-    func forEachChunkAcrossThreads(_ body: (Int, Int, Bool, ConvolutionGeometry) -> Void) {
+    ///
+    /// With `dynamic`, the chunks (of the same size) go to whichever thread is free instead: a
+    /// thread slowed by other work on its core holds up no other. For passes whose chunks write
+    /// disjoint outputs and no per-thread sums (`worker` and `first` then say nothing of the
+    /// split); the bytes written do not depend on which thread runs a chunk.
+    func forEachChunkAcrossThreads(dynamic: Bool = false, _ body: (Int, Int, Bool, ConvolutionGeometry) -> Void) {
         let workers = workers
         var perWorker = self
         perWorker.columnBudget = Swift.max(1, columnBudget / workers)
         let chunk = perWorker.imagesPerChunk
+        if dynamic {
+            let next = Atomic<Int>(0), chunks = (batch + chunk - 1) / chunk
+            Parallel.forEachWorker(workers) { w in
+                while true {
+                    let index = next.add(1, ordering: .relaxed).oldValue
+                    guard index < chunks else { return }
+                    let start = index * chunk
+                    body(w, start, false, self.batch(Swift.min(chunk, batch - start)))
+                }
+            }
+            return
+        }
         Parallel.forEachWorker(workers) { w in
             let end = batch * (w + 1) / workers
             let first = batch * w / workers

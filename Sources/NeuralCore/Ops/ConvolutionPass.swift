@@ -34,7 +34,7 @@ extension Tensor {
         PackedGEMM.withPacked(packs ? w : nil, lda: taps, transpose: transpose, m: m, k: k, groups: g.groups,
                               groupStride: og * taps) { packed in
             Workspace.withBuffer((workers - 1) * size, of: T.self) { partials in
-                g.forEachChunkAcrossThreads { worker, start, first, c in
+                g.forEachChunkAcrossThreads(dynamic: weightGradient == nil) { worker, start, first, c in
                     let columns = c.columns
                     // Per group: the weight (op(W), m x k, as packed above) times B (k x columns) into a
                     // target (m x columns), both row-major with rows `columns` apart.
