@@ -26,6 +26,11 @@ public enum FusedActivation: Sendable, Equatable {
         case .leakyReLU: return "leaky_relu"
         }
     }
+
+    /// Refuses a negative slope (the output's sign would not be the pre-activation's).
+    func check(op: String) throws {
+        guard slope >= 0 else { throw TensorError.invalidArgument(op: op, reason: "the fused activation's slope \(slope) must not be negative") }
+    }
 }
 
 extension Tensor {
@@ -37,9 +42,7 @@ extension Tensor {
                           training: Bool, momentum: Double = 0.1, epsilon: Double = 1e-5,
                           activation: FusedActivation? = nil) throws -> Tensor {
         let op = activation.map { "batch_norm_\($0.name)" } ?? "batch_norm"
-        if let activation, !(activation.slope >= 0) {
-            throw TensorError.invalidArgument(op: op, reason: "the fused activation's slope \(activation.slope) must not be negative")
-        }
+        try activation?.check(op: op)
         guard rank >= 2 else { throw TensorError.shapeMismatch(op: op, shapes: [shape], reason: "input must be [N, C, ...]") }
         let c = shape[1]
         for t in [weight, bias, runningMean, runningVariance].compactMap({ $0 }) {

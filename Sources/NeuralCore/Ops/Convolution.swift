@@ -21,9 +21,7 @@ extension Tensor {
     public func conv2d(weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
                        dilation: (Int, Int) = (1, 1), groups: Int = 1, activation: FusedActivation? = nil) throws -> Tensor {
         let op = activation.map { "conv2d_\($0.name)" } ?? "conv2d"
-        if let activation, !(activation.slope >= 0) {
-            throw TensorError.invalidArgument(op: op, reason: "the fused activation's slope \(activation.slope) must not be negative")
-        }
+        try activation?.check(op: op)
         try Self.checkConvolutionOperands(op: op, input: self, weight: weight, bias: bias)
         try Self.checkConvolutionArguments(op: op, stride: stride, padding: padding, dilation: dilation, groups: groups)
         let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
@@ -111,47 +109,19 @@ extension Tensor {
         if out.count > 0 { x.dtype == .float32 ? run(Float.self) : run(Double.self) }
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
         return try record(activation.map { "conv2d_\($0.name)" } ?? "conv2d", out, inputs: inputs) { gradient, needed in
-            if let slope {
-                // One pass taking the gradient through the activation chunk by chunk, when it
-                // records nothing and has no bias gradient to sum; else the masked gradient first.
-                if !GradMode.isRecording, bias == nil, let grads = maskedPass(x: x, z: gradient, output: out, slope: slope, weight: weight, g,
-                                                                              needed: needed) {
-                    return grads
-                }
-                return try convolutionBackward(x, try gradient.throughActivation(of: out, slope: slope), weight, g, needed: needed)
+            var (gradient, mask) = (gradient, slope.map { (output: out, slope: $0) })
+            if let m = mask, !sharedPassRuns(g) || (needed.count > 2 && needed[2]) {
+                // The masked gradient as a tensor: recorded, for a dense geometry, or for the bias's sum.
+                gradient = try gradient.throughActivation(of: m.output, slope: m.slope)
+                mask = nil
             }
-            return try convolutionBackward(x, gradient, weight, g, needed: needed)
+            // One pass for both gradients, or for any with the activation's mask.
+            let shared = (needed[0] && needed[1]) || mask != nil
+                ? sharedPass(x: x, z: gradient, weight: weight, g, map: false, needsFirst: needed[0], needsWeight: needed[1], zMask: mask) : nil
+            return try convolutionGradients(needed: needed, gradient: gradient, shared: shared,
+                                            input: { try transposedConvolution(gradient, weight, bias: nil, g) },
+                                            weight: { try convolutionWeightGradient(x, gradient, g) })
         }
-    }
-
-    /// The gradients of convolution(x, W) (+ bias) for the output gradient `gradient`.
-    private static func convolutionBackward(_ x: Tensor, _ gradient: Tensor, _ weight: Tensor, _ g: ConvolutionGeometry,
-                                            needed: [Bool]) throws -> [Tensor?] {
-        var grads: [Tensor?]
-        if needed[0], needed[1], let (image, weightGradient) = sharedPass(x: x, z: gradient, weight: weight, g, map: false) {
-            grads = [image, weightGradient]
-        } else {
-            grads = [needed[0] ? try transposedConvolution(gradient, weight, bias: nil, g) : nil,
-                     needed[1] ? try convolutionWeightGradient(x, gradient, g) : nil]
-        }
-        if needed.count > 2 { grads.append(needed[2] ? try gradient.sum(axes: [0, 2, 3]) : nil) }
-        return grads
-    }
-
-    /// A fused activation's backward in one pass: the input and weight gradients (those
-    /// `needed`) of convolution(x, W) for the gradient `z` of its activation's `output`, the
-    /// chunks of z taken through the activation's derivative as they are read. Nil for a dense
-    /// geometry or an empty batch (the caller masks z whole).
-    private static func maskedPass(x: Tensor, z: Tensor, output: Tensor, slope: Double, weight: Tensor, _ g: ConvolutionGeometry,
-                                   needed: [Bool]) -> [Tensor?]? {
-        guard !g.isDense, g.batch > 0 else { return nil }
-        let image = needed[0] ? x.uninitializedLike(shape: g.imageShape) : nil
-        let weightGradient = needed[1] ? x.uninitializedLike(shape: g.weightShape) : nil
-        func run<T: TensorScalar>(_: T.Type) {
-            convolutionPass(T.self, g, x: x, z: z, weight: weight, image: image, weightGradient: weightGradient, zMask: (output, slope))
-        }
-        if (image?.count ?? 0) > 0 || (weightGradient?.count ?? 0) > 0 { x.dtype == .float32 ? run(Float.self) : run(Double.self) }
-        return [image, weightGradient]
     }
 
     /// d<convolution(x, W), z>/dW for an image-side `x` and a map-side `z`: the weight gradient

@@ -142,19 +142,35 @@ extension Tensor {
         UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
     }
 
-    /// A backward pass's two gradients from one pass, when it records nothing: the weight
-    /// gradient of (x, z) and, with `map`, convolution(x, W) (a transposed convolution's input
-    /// gradient), else transposedConvolution(z, W) (a convolution's). nil when the ops must run
-    /// on their own (recording for a higher derivative, a dense geometry, an empty batch).
-    static func sharedPass(x: Tensor, z: Tensor, weight: Tensor, _ g: ConvolutionGeometry, map: Bool) -> (Tensor, Tensor)? {
-        guard !GradMode.isRecording, !g.isDense, g.batch > 0 else { return nil }
-        let first = map ? x.uninitializedLike(shape: g.mapShape) : x.uninitializedLike(shape: g.imageShape)
-        let weightGradient = x.uninitializedLike(shape: g.weightShape)
+    /// A backward pass's gradients from one pass over the batch, when it records nothing: the
+    /// weight gradient of (x, z) (with `needsWeight`) and (with `needsFirst`), with `map`,
+    /// convolution(x, W) (a transposed convolution's input gradient), else
+    /// transposedConvolution(z, W) (a convolution's); with `zMask`, z is read through that
+    /// activation's derivative (a fused activation's backward). nil when the ops must run on
+    /// their own (recording for a higher derivative, a dense geometry, an empty batch).
+    static func sharedPass(x: Tensor, z: Tensor, weight: Tensor, _ g: ConvolutionGeometry, map: Bool, needsFirst: Bool = true,
+                           needsWeight: Bool = true, zMask: (output: Tensor, slope: Double)? = nil) -> (Tensor?, Tensor?)? {
+        guard sharedPassRuns(g) else { return nil }
+        let first = needsFirst ? x.uninitializedLike(shape: map ? g.mapShape : g.imageShape) : nil
+        let weightGradient = needsWeight ? x.uninitializedLike(shape: g.weightShape) : nil
         func run<T: TensorScalar>(_: T.Type) {
             convolutionPass(T.self, g, x: x, z: z, weight: weight, map: map ? first : nil, image: map ? nil : first,
-                            weightGradient: weightGradient)
+                            weightGradient: weightGradient, zMask: zMask)
         }
-        if first.count > 0, weightGradient.count > 0 { x.dtype == .float32 ? run(Float.self) : run(Double.self) }
+        if (first?.count ?? 0) > 0 || (weightGradient?.count ?? 0) > 0 { x.dtype == .float32 ? run(Float.self) : run(Double.self) }
         return (first, weightGradient)
+    }
+
+    /// Whether `sharedPass` runs for `g` now.
+    static func sharedPassRuns(_ g: ConvolutionGeometry) -> Bool { !GradMode.isRecording && !g.isDense && g.batch > 0 }
+
+    /// The gradients of a convolution or a transposed convolution for `needed` (input, weight,
+    /// and bias when there is one, summed from `gradient`): `shared`'s when it gives them (one
+    /// pass), else `input()` and `weight()`, the ops run one by one.
+    static func convolutionGradients(needed: [Bool], gradient: Tensor, shared: (Tensor?, Tensor?)?, input: () throws -> Tensor,
+                                     weight: () throws -> Tensor) throws -> [Tensor?] {
+        var grads = try shared.map { [$0.0, $0.1] } ?? [needed[0] ? input() : nil, needed[1] ? weight() : nil]
+        if needed.count > 2 { grads.append(needed[2] ? try gradient.sum(axes: [0, 2, 3]) : nil) }
+        return grads
     }
 }

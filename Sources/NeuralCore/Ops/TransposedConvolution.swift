@@ -71,15 +71,10 @@ extension Tensor {
         if out.count > 0 { z.dtype == .float32 ? run(Float.self) : run(Double.self) }
         let inputs = bias.map { [z, weight, $0] } ?? [z, weight]
         return try record("conv_transpose2d", out, inputs: inputs) { gradient, needed in
-            var grads: [Tensor?]
-            if needed[0], needed[1], let (map, weightGradient) = sharedPass(x: gradient, z: z, weight: weight, g, map: true) {
-                grads = [map, weightGradient]
-            } else {
-                grads = [needed[0] ? try convolution(gradient, weight, bias: nil, g) : nil,
-                         needed[1] ? try convolutionWeightGradient(gradient, z, g) : nil]
-            }
-            if needed.count > 2 { grads.append(needed[2] ? try gradient.sum(axes: [0, 2, 3]) : nil) }
-            return grads
+            try convolutionGradients(needed: needed, gradient: gradient,
+                                     shared: needed[0] && needed[1] ? sharedPass(x: gradient, z: z, weight: weight, g, map: true) : nil,
+                                     input: { try convolution(gradient, weight, bias: nil, g) },
+                                     weight: { try convolutionWeightGradient(gradient, z, g) })
         }
     }
 }
