@@ -13,6 +13,12 @@ products only), and memory: RSS just before the first step and peak RSS (ru_maxr
 Prints one JSON object on stdout; on failure (e.g. torch missing) an object with an "error" key.
 
     python Benchmarks/reference/train_dcgan.py --batch 64 --threads 2 --steps 10 --warmup 2
+
+With --interleave the timed steps are driven from stdin, one line each, so that a runner can
+alternate them with its own (medsynth's bench does): after the warm-up the script prints
+{"ready": true}; each line "step" runs and times one step and prints {"step_seconds": t}; the
+line "finish" ends training, and the script goes on as above (inference, FLOP count, the
+object with every step's time). Every answer is one line of JSON, flushed at once.
 """
 
 import argparse
@@ -38,6 +44,11 @@ def peak_rss_bytes():
     return peak if sys.platform == "darwin" else peak * 1024  # Linux reports kilobytes
 
 
+def answer(obj):
+    """One line of JSON on stdout, flushed (a runner may be waiting for it)."""
+    print(json.dumps(obj), flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(prog="train_dcgan.py", description=__doc__.split("\n")[0])
     parser.add_argument("--batch", type=int, default=64)
@@ -50,10 +61,12 @@ def main():
     parser.add_argument("--ndf", type=int, default=64)
     parser.add_argument("--nc", type=int, default=1)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--interleave", action="store_true",
+                        help="time one step per 'step' line on stdin until 'finish' (instead of --steps)")
     args = parser.parse_args()
     if min(args.batch, args.threads, args.steps, args.inference_runs, args.nz, args.ngf, args.ndf, args.nc) < 1 \
             or args.warmup < 0:
-        print(json.dumps({"error": "sizes, threads, steps and inference runs must be positive, warm-up not negative"}))
+        answer({"error": "sizes, threads, steps and inference runs must be positive, warm-up not negative"})
         return
 
     try:
@@ -61,7 +74,7 @@ def main():
         import torch.nn as nn
         from torch.utils.flop_counter import FlopCounterMode
     except Exception as e:  # noqa: BLE001 - any import failure makes the anchor unavailable
-        print(json.dumps({"error": "cannot import torch: %s" % e}))
+        answer({"error": "cannot import torch: %s" % e})
         return
 
     torch.set_num_threads(args.threads)
@@ -162,10 +175,32 @@ def main():
         step()
     step_seconds = []
     losses = None
-    for _ in range(args.steps):
+
+    def timed_step():
+        nonlocal losses
         t = time.perf_counter()
         losses = step()
         step_seconds.append(time.perf_counter() - t)
+        return step_seconds[-1]
+
+    if args.interleave:
+        answer({"ready": True})
+        for line in sys.stdin:
+            command = line.strip()
+            if command == "finish":
+                break
+            if command != "step":
+                answer({"error": "unknown command %r (expected step or finish)" % command})
+                return
+            answer({"step_seconds": timed_step()})
+        else:
+            return  # the runner closed stdin without "finish": nothing more to report
+        if not step_seconds:
+            answer({"error": "no step was run before finish"})
+            return
+    else:
+        for _ in range(args.steps):
+            timed_step()
 
     netG.eval()
     z = torch.randn(batch, nz, 1, 1)
@@ -187,7 +222,7 @@ def main():
 
     median_step = statistics.median(step_seconds)
     median_inference = statistics.median(inference_seconds)
-    print(json.dumps({
+    answer({
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
         "batch": batch,
@@ -203,11 +238,11 @@ def main():
         "rss_before_training_bytes": rss_before,
         "peak_rss_bytes": peak,
         "last_losses": {"discriminator": losses[0], "generator": losses[1]},
-    }))
+    })
 
 
 if __name__ == "__main__":
     try:
         main()
     except Exception as e:  # noqa: BLE001 - report, as one JSON object, anything that stops the run
-        print(json.dumps({"error": "%s: %s" % (type(e).__name__, e)}))
+        answer({"error": "%s: %s" % (type(e).__name__, e)})

@@ -232,16 +232,17 @@ struct TrainDCGANBench: ParsableCommand {
         discussion: """
         The DCGAN of PyTorch's tutorial (nz 100, ngf = ndf = 64, 1x64x64, Adam 2e-4) trained on a \
         fixed random batch in memory: medsynth in process, PyTorch by Benchmarks/reference/train_dcgan.py \
-        in a Python process. Each side runs --warmup untimed steps, then --steps steps timed one at a \
-        time (medsynth: half before the PyTorch process, half after); medians are compared. Also \
-        reported: images/s, achieved GFLOP/s against the SGEMM peak measured in the same run \
-        (once per round, between the two sides' steps; the median round's figure), peak memory, \
-        and generator inference throughput.
+        in a Python process that stays alive. Each side runs --warmup untimed steps, then --steps \
+        steps timed one at a time, alternating medsynth's and PyTorch's step by step (0.2 s pause \
+        between them); the medians are compared, and each pair's ratio is kept. Also reported: \
+        images/s, achieved GFLOP/s against the SGEMM peak measured in the same run (once per \
+        round, amid the steps; the median round's figure), peak memory, and generator inference \
+        throughput.
 
         Targets: step time at most 0.8x PyTorch's, at least 60% of the SGEMM peak, training memory \
         no more than PyTorch's. Without torch the PyTorch side is reported as unavailable. Takes \
         about 1-2 minutes with the defaults; on a shared, noisy machine use --rounds 5 (2-4 \
-        minutes): each round's ratio is printed, with their median.
+        minutes): each round (a PyTorch process) prints its median paired ratio.
 
         Examples:
           medsynth bench train-dcgan --python /path/to/venv/bin/python
@@ -255,7 +256,7 @@ struct TrainDCGANBench: ParsableCommand {
     var steps = 10
     @Option(help: "Untimed training steps before them.")
     var warmup = 2
-    @Option(help: "Rounds of (half of medsynth's steps, a PyTorch process, the other half); each round's ratio is printed and the medians pool all rounds. On a shared, noisy machine use 3 or more.")
+    @Option(help: "Rounds, each a PyTorch process whose --steps steps alternate with medsynth's; each round's median paired ratio is printed and the medians pool all rounds. On a shared, noisy machine use 3 or more.")
     var rounds = 1
     @Option(help: "Threads: OpenBLAS and NeuralCore's loops here, torch.set_num_threads in PyTorch (default: all cores).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
@@ -311,8 +312,14 @@ struct TrainDCGANBench: ParsableCommand {
         }
         print(String(format: "  SGEMM peak %.1f GFLOP/s (OpenBLAS %@, %d^3, threads %d)", r.sgemm.gflops, r.blasCore, r.sgemm.size, r.sgemm.threads)
               + (r.sgemmRounds.count > 1 ? ", the median of " + r.sgemmRounds.map { String(format: "%.1f", $0) }.joined(separator: " ") : ""))
+        if let median = r.medianStepRatio {
+            let sorted = r.stepRatios.sorted()
+            let quartile = { (q: Double) in sorted[Int((Double(sorted.count - 1) * q).rounded())] }
+            print(String(format: "  paired step ratios (medsynth / PyTorch, %d pairs): median %.2f, quartiles %.2f-%.2f, range %.2f-%.2f",
+                         sorted.count, median, quartile(0.25), quartile(0.75), sorted[0], sorted[sorted.count - 1]))
+        }
         if r.roundRatios.count > 1, let median = r.medianRoundRatio {
-            print("  step time ratio per round: " + r.roundRatios.map { String(format: "%.2f", $0) }.joined(separator: " ")
+            print("  median paired ratio per round: " + r.roundRatios.map { String(format: "%.2f", $0) }.joined(separator: " ")
                   + String(format: " (median %.2f)", median))
         }
         print("")

@@ -94,7 +94,7 @@ struct TrainDCGANBenchmarkTests {
             #expect(done <= total)
             reported = done
         }
-        #expect(reported == 4)  // 1 step, SGEMM, the anchor, inference
+        #expect(reported == 5)  // the anchor's set-up, SGEMM, 1 step, the anchor's end, inference
         #expect(Parallel.threads == engineThreads)
         #expect(r.pytorch == nil)
         #expect(r.anchorError?.contains("/nonexistent/bin/python") == true)
@@ -117,42 +117,68 @@ struct TrainDCGANBenchmarkTests {
         #expect((json?["medsynth"] as? [String: Any])?["flopPerStep"] as? Int == r.flops.medsynthStep)
     }
 
-    /// Two rounds against a stand-in for Python that prints fixed figures: each round runs the
-    /// anchor once, its ratio is reported, and the medians pool both rounds' steps.
-    @Test func roundsRunTheAnchorOncePerRound() throws {
+    /// A stand-in for Python that speaks the script's interleaved protocol with fixed figures:
+    /// "ready", 1000 s per step, then the final object.
+    private static func standIn(in folder: URL, calls: String) throws -> String {
+        let python = folder.appendingPathComponent("python").path
+        let figures = #"{"torch": "test", "threads": 1, "step_seconds": [1000.0, 1000.0], "generator_inference_seconds": [1.0], "#
+            + #""flop_per_step": 1, "rss_before_training_bytes": 100, "peak_rss_bytes": 200}"#
+        let script = """
+            #!/bin/sh
+            echo run >> '\(calls)'
+            echo '{"ready": true}'
+            while read command; do
+              case "$command" in
+                step) echo '{"step_seconds": 1000.0}' ;;
+                finish) echo '\(figures)'; exit 0 ;;
+                *) echo '{"error": "unknown command"}'; exit 0 ;;
+              esac
+            done
+
+            """
+        try script.write(toFile: python, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: python)
+        return python
+    }
+
+    /// Two rounds against the stand-in: each round starts the anchor once and alternates its
+    /// steps with medsynth's, its ratio is reported, and the medians pool both rounds' steps.
+    @Test func roundsInterleaveTheAnchorsSteps() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("medsynth-rounds-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let calls = folder.appendingPathComponent("calls").path
-        let python = folder.appendingPathComponent("python").path
-        let figures = #"{"torch": "test", "threads": 1, "step_seconds": [1000.0, 1000.0], "generator_inference_seconds": [1.0], "#
-            + #""flop_per_step": 1, "rss_before_training_bytes": 100, "peak_rss_bytes": 200}"#
-        try "#!/bin/sh\necho run >> '\(calls)'\necho '\(figures)'\n".write(toFile: python, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: python)
+        let python = try Self.standIn(in: folder, calls: calls)
 
         var benchmark = Self.tinyBenchmark(python: python, steps: 2)
         benchmark.rounds = 2
+        benchmark.pauseSeconds = 0
         var reported = 0
         let r = try benchmark.run { done, total, _ in
             #expect(done <= total)
             reported = done
         }
-        #expect(reported == 9)  // 2 rounds of 2 steps, SGEMM and the anchor; inference
+        #expect(reported == 11)  // 2 rounds of the anchor's set-up, SGEMM, 2 steps, the anchor's end; inference
         #expect(try String(contentsOfFile: calls, encoding: .utf8) == "run\nrun\n")
         #expect(r.anchorError == nil)
         #expect(r.stepTime.medsynthSeconds.count == 4)
         #expect(r.stepTime.anchorSeconds == [1000, 1000, 1000, 1000])
+        #expect(r.stepRatios.count == 4)
+        #expect(zip(r.stepRatios, r.stepTime.medsynthSeconds).allSatisfy { $0 == $1 / 1000 })
+        #expect(r.medianStepRatio == BenchResult.median(r.stepRatios))
         #expect(r.roundRatios.count == 2)
         #expect(r.roundRatios.allSatisfy { $0 > 0 && $0 < 0.01 })
+        #expect(r.roundRatios[0] == BenchResult.median(Array(r.stepRatios[0..<2])))
         #expect(r.medianRoundRatio == BenchResult.median(r.roundRatios))
         // The SGEMM peak is measured once per round; the median measurement is the one compared with.
         #expect(r.sgemmRounds.count == 2 && r.sgemmRounds.contains(r.sgemm.gflops))
         #expect(r.medsynth.fractionOfSGEMMPeak == r.medsynth.gflops / r.sgemm.gflops)
         #expect(r.pytorch?.generatorInferenceSeconds == [1, 1])
         #expect(r.targets.stepTimeMet)
-        #expect(r.stepTime.notes.contains { $0.contains("in 2 rounds") })
+        #expect(r.stepTime.notes.contains { $0.contains("in 2 rounds") && $0.contains("alternating") })
         let json = try JSONSerialization.jsonObject(with: JSONOutput.encode(r)) as? [String: Any]
         #expect((json?["roundRatios"] as? [Double])?.count == 2)
+        #expect((json?["stepRatios"] as? [Double])?.count == 4)
         #expect((json?["sgemmRounds"] as? [Double])?.count == 2)
 
         // One round's anchor failing stops the anchor for the rest of the run.
@@ -161,6 +187,31 @@ struct TrainDCGANBenchmarkTests {
         #expect(failed.roundRatios.isEmpty && failed.pytorch == nil && failed.stepTime.medsynthSeconds.count == 4)
         benchmark.rounds = 0
         #expect(throws: PipelineError.self) { try benchmark.run() }
+    }
+
+    /// A script that answers something other than the protocol, or dies mid-run, makes the
+    /// anchor unavailable with the reason; medsynth's steps all run.
+    @Test func brokenAnchorIsReportedNotFatal() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("medsynth-broken-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let python = folder.appendingPathComponent("python").path
+        let cases = [
+            ("echo '{\"step_seconds\": [1.0]}'\n", "did not answer ready"),        // the old, non-interleaving script
+            ("echo '{\"ready\": true}'\nread command\nexit 3\n", "exited (status 3) without answering"),
+            ("echo '{\"error\": \"cannot import torch: no module\"}'\n", "cannot import torch"),
+        ]
+        for (body, reason) in cases {
+            try ("#!/bin/sh\n" + body).write(toFile: python, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: python)
+            var benchmark = Self.tinyBenchmark(python: python, steps: 2)
+            benchmark.pauseSeconds = 0
+            let r = try benchmark.run()
+            #expect(r.pytorch == nil)
+            #expect(r.anchorError?.contains(reason) == true, "\(r.anchorError ?? "nil")")
+            #expect(r.stepTime.medsynthSeconds.count == 2)
+            #expect(r.stepRatios.isEmpty)
+        }
     }
 
     /// Of the rounds' SGEMM measurements, the one with the median GFLOP/s is the peak (the lower

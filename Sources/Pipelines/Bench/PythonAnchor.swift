@@ -13,6 +13,24 @@ enum PythonAnchor {
     /// The object the script printed, or why there is none. With `oneThread`, the numeric
     /// libraries (OpenMP, OpenBLAS, MKL) run single-threaded.
     static func run(_ python: String, script: String, arguments: [String], oneThread: Bool = false) -> Result<Output, PipelineError> {
+        let p = process(python, script: script, arguments: arguments, oneThread: oneThread)
+        let out = Pipe()
+        p.standardOutput = out
+        do {
+            try p.run()
+        } catch {
+            return .failure(PipelineError(path: python, reason: "cannot run: \((error as NSError).localizedDescription)"))
+        }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else {
+            return .failure(PipelineError(path: python, reason: "exited with status \(p.terminationStatus)"))
+        }
+        return parse(data, python: python)
+    }
+
+    /// `python -c script arguments...`, its standard error discarded.
+    private static func process(_ python: String, script: String, arguments: [String], oneThread: Bool) -> Process {
         let p = Process()
         if python.contains("/") {
             p.executableURL = URL(fileURLWithPath: python)
@@ -26,23 +44,92 @@ enum PythonAnchor {
             for key in ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"] { environment[key] = "1" }
             p.environment = environment
         }
-        let out = Pipe()
-        p.standardOutput = out
         p.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        do {
-            try p.run()
-        } catch {
-            return .failure(PipelineError(path: python, reason: "cannot run: \((error as NSError).localizedDescription)"))
-        }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            return .failure(PipelineError(path: python, reason: "exited with status \(p.terminationStatus)"))
-        }
+        return p
+    }
+
+    /// A JSON object, or the script's "error", or "unexpected output".
+    private static func parse(_ data: Data, python: String) -> Result<Output, PipelineError> {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             return .failure(PipelineError(path: python, reason: "unexpected output"))
         }
         if let e = object["error"] as? String { return .failure(PipelineError(path: python, reason: e)) }
         return .success(Output(object: object, data: data))
+    }
+
+    /// A script that stays alive and answers commands: each line written to its standard input
+    /// gets one line of JSON back (with an "error" key when it cannot go on). Used to interleave
+    /// the two sides of a benchmark step by step.
+    final class Session {
+        private let python: String
+        private let process: Process
+        private let input: FileHandle
+        private let output: FileHandle
+        private var pending = Data()
+
+        /// Starts the script and reads its first line (e.g. a "ready" object after its set-up).
+        static func start(_ python: String, script: String, arguments: [String]) -> Result<(Session, Output), PipelineError> {
+            // A script that dies leaves a closed pipe: writing to it must fail, not kill this process.
+            signal(SIGPIPE, SIG_IGN)
+            let p = PythonAnchor.process(python, script: script, arguments: arguments, oneThread: false)
+            let toScript = Pipe(), fromScript = Pipe()
+            p.standardInput = toScript
+            p.standardOutput = fromScript
+            do {
+                try p.run()
+            } catch {
+                return .failure(PipelineError(path: python, reason: "cannot run: \((error as NSError).localizedDescription)"))
+            }
+            let session = Session(python: python, process: p, input: toScript.fileHandleForWriting, output: fromScript.fileHandleForReading)
+            switch session.readLine() {
+            case .success(let first): return .success((session, first))
+            case .failure(let e):
+                session.close()
+                return .failure(e)
+            }
+        }
+
+        private init(python: String, process: Process, input: FileHandle, output: FileHandle) {
+            self.python = python
+            self.process = process
+            self.input = input
+            self.output = output
+        }
+
+        /// Sends one command line and reads the one line of JSON that answers it.
+        func request(_ command: String) -> Result<Output, PipelineError> {
+            do {
+                try input.write(contentsOf: Data((command + "\n").utf8))
+            } catch {
+                return .failure(PipelineError(path: python, reason: "stopped taking commands (\(command)): \((error as NSError).localizedDescription)"))
+            }
+            return readLine()
+        }
+
+        /// Closes the script's input and waits for it to exit; one still running after
+        /// `patience` seconds is terminated.
+        func close(patience: Double = 30) {
+            try? input.close()
+            let deadline = Date().addingTimeInterval(patience)
+            while process.isRunning && Date() < deadline { usleep(10_000) }
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+        }
+
+        private func readLine() -> Result<Output, PipelineError> {
+            while true {
+                if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                    let line = pending[pending.startIndex..<newline]
+                    pending = Data(pending[(newline + 1)...])
+                    return PythonAnchor.parse(Data(line), python: python)
+                }
+                let chunk = output.availableData
+                if chunk.isEmpty {
+                    process.waitUntilExit()
+                    return .failure(PipelineError(path: python, reason: "exited (status \(process.terminationStatus)) without answering"))
+                }
+                pending.append(chunk)
+            }
+        }
     }
 }

@@ -86,12 +86,17 @@ public struct TrainDCGANBenchResult: Sendable, Encodable {
     public var targets: Targets
     /// Where the reference script was run from.
     public var referenceScript: String
-    /// Per round (`TrainDCGANBenchmark.rounds`), medsynth's median step time over PyTorch's in
-    /// that round; empty without the anchor.
+    /// Per round (`TrainDCGANBenchmark.rounds`), the median of that round's paired step
+    /// ratios; empty without the anchor.
     public var roundRatios: [Double]
+    /// Per pair of interleaved steps (medsynth's, then PyTorch's), medsynth's time over
+    /// PyTorch's, every round's pairs in order; empty without the anchor.
+    public var stepRatios: [Double]
 
     /// The median of `roundRatios`; nil without them.
     public var medianRoundRatio: Double? { roundRatios.isEmpty ? nil : BenchResult.median(roundRatios) }
+    /// The median of `stepRatios`; nil without them.
+    public var medianStepRatio: Double? { stepRatios.isEmpty ? nil : BenchResult.median(stepRatios) }
 
     /// Of one or more measurements, the one with the median GFLOP/s (the lower middle one of an
     /// even count).

@@ -7,12 +7,15 @@ import NeuralCore
 /// same model, batch and threads, in one run.
 ///
 /// medsynth runs in process: models from `seed`, a fixed random real batch in [-1, 1] held in
-/// memory, `warmup` untimed steps, then `steps` steps timed one at a time, half before the
-/// PyTorch process and half after, so that a change in the machine's load weighs on both
-/// sides alike; with `rounds` above 1 this is repeated (a PyTorch process per round), each
-/// round's ratio is reported, and the medians pool every round's steps. The SGEMM peak (a 2048³
-/// SGEMM on the same threads) is measured in every round between the two sides' steps, and the
-/// median round's figure is the peak; then generator inference (eval mode, no gradients, same
+/// memory, `warmup` untimed steps. PyTorch runs in a process that stays alive (the script's
+/// interleaved mode): it sets up, runs its warm-up steps, then the `steps` timed steps of the
+/// two sides alternate one by one, with a pause of `pauseSeconds` between them, so that a change
+/// in the machine's load weighs on both sides alike. Each pair gives a step ratio; the medians
+/// of both sides' steps give the headline ratio. With `rounds` above 1 this is repeated (a
+/// PyTorch process per round), each round's median paired ratio is reported, and the medians
+/// pool every round's steps. The SGEMM peak (a 2048³ SGEMM on the same threads) is measured in
+/// the middle of every round's steps, and the median round's figure is the peak; then
+/// generator inference (eval mode, no gradients, same
 /// batch). Memory is the peak RSS of each process and its increase
 /// over the RSS just before the first step. When PyTorch cannot run, medsynth's side is still
 /// measured and the anchor is marked unavailable.
@@ -32,7 +35,7 @@ public struct TrainDCGANBenchmark: Sendable {
     public var steps = 10
     /// Untimed training steps before them.
     public var warmup = 2
-    /// Rounds of (medsynth's first half, a PyTorch process, medsynth's second half).
+    /// Rounds, each a PyTorch process whose steps alternate with medsynth's.
     public var rounds = 1
     /// Timed generator forward passes of each side.
     public var inferenceRuns = 10
@@ -45,6 +48,9 @@ public struct TrainDCGANBenchmark: Sendable {
     public var sgemmSize = 2048
     /// Seeds the models, the real batch and the latent codes (each side its own generator).
     public var seed: UInt64 = 0
+    /// Idle time after each side's step before the other's, so that the worker threads of the
+    /// side that just ran (OpenBLAS's spin for a while) are asleep when the other starts.
+    public var pauseSeconds = 0.2
 
     public init(script: String) {
         self.script = script
@@ -105,7 +111,7 @@ public struct TrainDCGANBenchmark: Sendable {
         let real = try Tensor.uniform([batch, configuration.channels, DCGAN.imageSize, DCGAN.imageSize], low: -1, high: 1, generator: &rng)
         let flops = try DCGANStepFLOPs(generator: generator, discriminator: discriminator, batch: batch)
 
-        let total = warmup + rounds * (steps + 2) + 1
+        let total = warmup + rounds * (steps + 3) + 1
         var done = 0
         func advance(_ what: String) {
             done += 1
@@ -118,41 +124,60 @@ public struct TrainDCGANBenchmark: Sendable {
             try trainer.step(real: real)
             advance("warm-up step \(i + 1)/\(warmup)")
         }
-        var ours: [Double] = []
-        var round = 0
-        func timeSteps(_ count: Int) throws {
-            let what = rounds > 1 ? "round \(round + 1)/\(rounds): medsynth step" : "medsynth step"
-            for _ in 0..<count {
-                progress(done, total, "\(what) \(ours.count - round * steps + 1)/\(steps)")
-                ours.append(try CommandTimer.time { try trainer.step(real: real) })
-                advance("\(what) \(ours.count - round * steps)/\(steps)")
-            }
-        }
-        var anchorRuns: [ReferenceRun] = [], anchorFailure: PipelineError?, roundRatios: [Double] = []
+        var ours: [Double] = [], stepRatios: [Double] = [], roundRatios: [Double] = []
+        var anchorRuns: [ReferenceRun] = [], anchorFailure: PipelineError?
         var peaks: [BLAS.Throughput] = []
-        while round < rounds {
-            try timeSteps((steps + 1) / 2)
-            // The peak is measured in every round, between the two sides' steps, so that it
-            // meets the machine as the steps do.
-            progress(done, total, (rounds > 1 ? "round \(round + 1)/\(rounds): " : "") + "SGEMM peak")
-            peaks.append(try BLAS.measureSGEMM(size: sgemmSize, repetitions: 5))
-            advance("SGEMM peak")
+        for round in 0..<rounds {
+            let prefix = rounds > 1 ? "round \(round + 1)/\(rounds): " : ""
             // After a failure the anchor is not tried again.
-            var anchorRun: ReferenceRun?
+            var session: PythonAnchor.Session?
             if anchorFailure == nil {
-                progress(done, total, (rounds > 1 ? "round \(round + 1)/\(rounds): " : "") + "PyTorch (\(warmup + steps + 1) steps)")
-                switch runReference(scriptText) {
-                case .success(let run): anchorRun = run
+                progress(done, total, prefix + "PyTorch set-up and \(warmup) warm-up steps")
+                switch startReference(scriptText) {
+                case .success(let s): session = s
                 case .failure(let e): anchorFailure = e
                 }
             }
-            advance("PyTorch")
-            try timeSteps(steps / 2)
-            if let anchorRun {
-                anchorRuns.append(anchorRun)
-                roundRatios.append(BenchResult.median(Array(ours[(round * steps)...])) / BenchResult.median(anchorRun.stepSeconds))
+            advance(prefix + "PyTorch set-up")
+            var theirs: [Double] = []
+            let first = ours.count
+            for i in 0..<steps {
+                // The peak is measured in every round, amid the steps, so that it meets the
+                // machine as they do.
+                if i == steps / 2 {
+                    progress(done, total, prefix + "SGEMM peak")
+                    peaks.append(try BLAS.measureSGEMM(size: sgemmSize, repetitions: 5))
+                    advance(prefix + "SGEMM peak")
+                }
+                progress(done, total, prefix + "step \(i + 1)/\(steps)")
+                ours.append(try CommandTimer.time { try trainer.step(real: real) })
+                if let s = session {
+                    Thread.sleep(forTimeInterval: pauseSeconds)
+                    switch Self.stepSeconds(s.request("step"), script: script) {
+                    case .success(let t): theirs.append(t)
+                    case .failure(let e):
+                        anchorFailure = e
+                        s.close()
+                        session = nil
+                    }
+                    Thread.sleep(forTimeInterval: pauseSeconds)
+                }
+                advance(prefix + "step \(i + 1)/\(steps)")
             }
-            round += 1
+            if let s = session {
+                progress(done, total, prefix + "PyTorch inference and FLOP count")
+                switch s.request("finish").flatMap({ referenceRun($0) }) {
+                case .success(let run):
+                    anchorRuns.append(run)
+                    let paired = zip(ours[first...], theirs).map { $0 / $1 }
+                    stepRatios += paired
+                    roundRatios.append(BenchResult.median(paired))
+                case .failure(let e):
+                    anchorFailure = e
+                }
+                s.close()
+            }
+            advance(prefix + "PyTorch inference")
         }
         let anchor: Result<ReferenceRun, PipelineError> = anchorFailure.map { .failure($0) } ?? .success(ReferenceRun(pooling: anchorRuns))
 
@@ -202,20 +227,20 @@ public struct TrainDCGANBenchmark: Sendable {
             configuration: configuration, batch: batch, warmupSteps: warmup, stepTime: stepTime, medsynth: medsynth, pytorch: pytorch,
             pytorchVersion: version, anchorError: anchorError, flops: flops, pytorchFLOPByOp: anchor.success?.flopByOp ?? [:],
             sgemm: sgemm, sgemmRounds: peaks.map(\.gflops), blasCore: blas.coreName, targets: targets, referenceScript: script,
-            roundRatios: roundRatios)
+            roundRatios: roundRatios, stepRatios: stepRatios)
     }
 
     private func notes(flops: DCGANStepFLOPs, anchor: Result<ReferenceRun, PipelineError>, anchorError: String?,
                        sgemm: BLAS.Throughput, blas: BLAS.Info, load: (Double?, Double?)) -> [String] {
         var notes = [
-            "both sides: a fixed random real batch in memory (no data loading), \(warmup) untimed warm-up steps, then \(steps) steps timed one at a time (medsynth: half before the PyTorch process, half after)"
+            "both sides: a fixed random real batch in memory (no data loading), \(warmup) untimed warm-up steps, then \(steps) steps timed one at a time, alternating medsynth's and PyTorch's step by step (PyTorch's process stays alive; \(String(format: "%.1f", pauseSeconds)) s pause between them)"
                 + (rounds > 1 ? ", in \(rounds) rounds (a PyTorch process each); medians over all rounds" : "; medians"),
             "threads: \(threads) for OpenBLAS and NeuralCore's own loops (Parallel.threads) here, torch.set_num_threads(\(threads)) in PyTorch",
             "loops: PyTorch's errG.backward() also computes D's parameter gradients in the G phase (zeroed unused by the next step); medsynth's trainer computes only G's. PyTorch's D ends in Sigmoid + BCELoss, medsynth's in logits + BCE with logits (the same function)",
             String(format: "FLOP per step (convolutions only, as FlopCounterMode counts): medsynth's step %.2f G (the basis of its GFLOP/s), PyTorch's loop %.2f G by the same count; generator forward %.2f G",
                    Double(flops.medsynthStep) / 1e9, Double(flops.pytorchStep) / 1e9, Double(flops.generatorForward) / 1e9),
             String(format: "SGEMM peak: %.1f GFLOP/s (OpenBLAS %@, %d³, threads %d)", sgemm.gflops, blas.coreName, sgemm.size, sgemm.threads)
-                + (rounds > 1 ? ", the median of one measurement per round (between the two sides' steps)" : ", measured between the two sides' steps")
+                + (rounds > 1 ? ", the median of one measurement per round (amid the steps)" : ", measured amid the steps")
                 + "; both sides' fractions are of this figure",
             "memory: peak RSS (ru_maxrss) of each process, and its increase over the RSS just before the first step (the memory target compares the increases: medsynth's process also holds the CLI, PyTorch's the interpreter and torch)",
         ]
@@ -251,27 +276,47 @@ public struct TrainDCGANBenchmark: Sendable {
         var peakRSS: Int
     }
 
-    /// Runs the reference script (never throws: an unavailable anchor is reported).
-    func runReference(_ scriptText: String) -> Result<ReferenceRun, PipelineError> {
+    /// Starts the reference script in its interleaved mode: it sets up, runs the warm-up steps
+    /// and answers "ready" (never throws: an unavailable anchor is reported).
+    func startReference(_ scriptText: String) -> Result<PythonAnchor.Session, PipelineError> {
         let c = configuration
         let arguments = ["--batch", "\(batch)", "--threads", "\(threads)", "--steps", "\(steps)", "--warmup", "\(warmup)",
                          "--inference-runs", "\(inferenceRuns)", "--nz", "\(c.latent)", "--ngf", "\(c.generatorFeatures)",
-                         "--ndf", "\(c.discriminatorFeatures)", "--nc", "\(c.channels)", "--seed", "\(seed)"]
-        switch PythonAnchor.run(python, script: scriptText, arguments: arguments) {
+                         "--ndf", "\(c.discriminatorFeatures)", "--nc", "\(c.channels)", "--seed", "\(seed)", "--interleave"]
+        switch PythonAnchor.Session.start(python, script: scriptText, arguments: arguments) {
         case .failure(let e):
             return .failure(e)
-        case .success(let output):
-            let o = output.object
-            guard let steps = o["step_seconds"] as? [Double], !steps.isEmpty,
-                  let inference = o["generator_inference_seconds"] as? [Double], !inference.isEmpty,
-                  let flop = o["flop_per_step"] as? Int, let before = o["rss_before_training_bytes"] as? Int,
-                  let peak = o["peak_rss_bytes"] as? Int else {
-                return .failure(PipelineError(path: script, reason: "the script's output lacks step times, inference times, FLOP or memory figures"))
+        case .success(let (session, first)):
+            guard first.object["ready"] as? Bool == true else {
+                session.close()
+                return .failure(PipelineError(path: script, reason: "the script did not answer ready (is it the interleaving version of \(Self.scriptRelativePath)?)"))
             }
-            return .success(ReferenceRun(version: o["torch"] as? String ?? "?", threads: o["threads"] as? Int ?? threads,
-                                         stepSeconds: steps, inferenceSeconds: inference, flopPerStep: flop,
-                                         flopByOp: o["flop_by_op"] as? [String: Int] ?? [:], rssBeforeTraining: before, peakRSS: peak))
+            return .success(session)
         }
+    }
+
+    /// One interleaved step's time from the script's answer.
+    private static func stepSeconds(_ answer: Result<PythonAnchor.Output, PipelineError>, script: String) -> Result<Double, PipelineError> {
+        answer.flatMap { output in
+            guard let t = output.object["step_seconds"] as? Double, t.isFinite, t > 0 else {
+                return .failure(PipelineError(path: script, reason: "the script's answer to step lacks step_seconds"))
+            }
+            return .success(t)
+        }
+    }
+
+    /// What the script printed when it finished (every step's time, inference, FLOP, memory).
+    func referenceRun(_ output: PythonAnchor.Output) -> Result<ReferenceRun, PipelineError> {
+        let o = output.object
+        guard let steps = o["step_seconds"] as? [Double], !steps.isEmpty,
+              let inference = o["generator_inference_seconds"] as? [Double], !inference.isEmpty,
+              let flop = o["flop_per_step"] as? Int, let before = o["rss_before_training_bytes"] as? Int,
+              let peak = o["peak_rss_bytes"] as? Int else {
+            return .failure(PipelineError(path: script, reason: "the script's output lacks step times, inference times, FLOP or memory figures"))
+        }
+        return .success(ReferenceRun(version: o["torch"] as? String ?? "?", threads: o["threads"] as? Int ?? threads,
+                                     stepSeconds: steps, inferenceSeconds: inference, flopPerStep: flop,
+                                     flopByOp: o["flop_by_op"] as? [String: Int] ?? [:], rssBeforeTraining: before, peakRSS: peak))
     }
 }
 
