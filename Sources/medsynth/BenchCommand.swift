@@ -233,8 +233,8 @@ struct TrainDCGANBench: ParsableCommand {
         The DCGAN of PyTorch's tutorial (nz 100, ngf = ndf = 64, 1x64x64, Adam 2e-4) trained on a \
         fixed random batch in memory: medsynth in process, PyTorch by Benchmarks/reference/train_dcgan.py \
         in a Python process that stays alive. Each side runs --warmup untimed steps, then --steps \
-        steps timed one at a time, alternating medsynth's and PyTorch's step by step (0.2 s pause \
-        between them); the medians are compared, and each pair's ratio is kept. Also reported: \
+        steps timed one at a time, alternating medsynth's and PyTorch's step by step (--pause \
+        seconds between them); the medians are compared, and each pair's ratio is kept. Also reported: \
         images/s, achieved GFLOP/s against the SGEMM peak measured in the same run (once per \
         round, amid the steps; the median round's figure), peak memory, and generator inference \
         throughput.
@@ -258,6 +258,8 @@ struct TrainDCGANBench: ParsableCommand {
     var warmup = 2
     @Option(help: "Rounds, each a PyTorch process whose --steps steps alternate with medsynth's; each round's median paired ratio is printed and the medians pool all rounds. On a shared, noisy machine use 3 or more.")
     var rounds = 1
+    @Option(help: "Seconds of idle time after each side's step, before the other side's (lets the worker threads that just ran go to sleep).")
+    var pause = 0.2
     @Option(help: "Threads: OpenBLAS and NeuralCore's loops here, torch.set_num_threads in PyTorch (default: all cores).")
     var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Python interpreter with torch (the venv of Tests/Reference).")
@@ -276,6 +278,7 @@ struct TrainDCGANBench: ParsableCommand {
             benchmark.steps = steps
             benchmark.warmup = warmup
             benchmark.rounds = rounds
+            benchmark.pauseSeconds = pause
             benchmark.threads = threads
             benchmark.python = python
             return try benchmark.run { done, total, what in bar.update(done, total, note: what) }

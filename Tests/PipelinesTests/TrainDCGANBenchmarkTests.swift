@@ -187,6 +187,9 @@ struct TrainDCGANBenchmarkTests {
         #expect(failed.roundRatios.isEmpty && failed.pytorch == nil && failed.stepTime.medsynthSeconds.count == 4)
         benchmark.rounds = 0
         #expect(throws: PipelineError.self) { try benchmark.run() }
+        benchmark.rounds = 1
+        benchmark.pauseSeconds = -1
+        #expect(throws: PipelineError.self) { try benchmark.run() }
     }
 
     /// A script that answers something other than the protocol, or dies mid-run, makes the

@@ -84,9 +84,9 @@ public struct TrainDCGANBenchmark: Sendable {
 
     /// Runs both sides. `progress(done, total, what)` is called as the run goes.
     public func run(progress: (Int, Int, String) -> Void = { _, _, _ in }) throws -> TrainDCGANBenchResult {
-        guard batch >= 1, steps >= 1, warmup >= 0, inferenceRuns >= 1, threads >= 1, rounds >= 1 else {
+        guard batch >= 1, steps >= 1, warmup >= 0, inferenceRuns >= 1, threads >= 1, rounds >= 1, pauseSeconds >= 0, pauseSeconds <= 60 else {
             throw PipelineError(path: "bench train-dcgan",
-                                reason: "batch \(batch), steps \(steps), rounds \(rounds), inference runs \(inferenceRuns) and threads \(threads) must be at least 1, warm-up \(warmup) at least 0")
+                                reason: "batch \(batch), steps \(steps), rounds \(rounds), inference runs \(inferenceRuns) and threads \(threads) must be at least 1, warm-up \(warmup) at least 0, the pause \(pauseSeconds) s from 0 to 60")
         }
         let scriptText: String
         do {
