@@ -58,11 +58,14 @@ public enum PackedGEMM {
             Layout(layout: medsynth_sgemm_layout(base: UnsafeMutablePointer(mutating: base), row_stride: rowStride, block: Int.max / 2, block_stride: 0))
         }
 
+        /// Whether `images` takes `count` images of this plane: a plane that is a multiple of
+        /// 16 (the kernel reads and writes 16 columns at a time), or one image.
+        static func fitsImages(plane: Int, count: Int) -> Bool { plane % 16 == 0 || count == 1 }
+
         /// Images of an NCHW tensor seen as a matrix [channels, images * plane]: row c, column
-        /// n * plane + p is image n's value p of channel c. Nil unless the plane is a multiple
-        /// of 16 (the kernel reads and writes 16 columns at a time) or there is one image.
-        static func images(_ base: UnsafePointer<Float>, channels: Int, plane: Int, count: Int) -> Layout? {
-            guard plane % 16 == 0 || count == 1 else { return nil }
+        /// n * plane + p is image n's value p of channel c. Only where `fitsImages`.
+        static func images(_ base: UnsafePointer<Float>, channels: Int, plane: Int, count: Int) -> Layout {
+            precondition(fitsImages(plane: plane, count: count), "plane \(plane) of \(count) images has no in-place layout")
             return Layout(layout: medsynth_sgemm_layout(base: UnsafeMutablePointer(mutating: base), row_stride: plane,
                                                         block: count == 1 ? Int.max / 2 : plane, block_stride: channels * plane))
         }

@@ -198,7 +198,7 @@ extension Tensor {
                 for i in 0..<n {
                     let at = (i * c + ch) * inner
                     if let activation {
-                        BatchNormRows.masked(activation.g.value + at, by: activation.y.value + at, into: dx.value + at, inner, slope: activation.slope)
+                        ActivationRows.masked(activation.g.value + at, by: activation.y.value + at, into: dx.value + at, inner, slope: activation.slope)
                     }
                     let (a, b) = BatchNormRows.sums(gy.value + at, x.value + at, inner, centre: T(mu))
                     sg += a
@@ -227,7 +227,7 @@ extension Tensor {
     /// This gradient of an activation's output taken to its input, the derivative read from the
     /// output: 1 where it is positive, `slope` elsewhere; differentiable in the gradient (the
     /// derivative is piecewise constant). For recording backward passes: the fused ones take
-    /// it row by row (`BatchNormRows.masked`).
+    /// it row by row (`ActivationRows.masked`).
     func throughActivation(of output: Tensor, slope: Double) throws -> Tensor {
         try self * output.detached().mapped(ActivationSlope(slope: slope))
     }
@@ -237,6 +237,30 @@ extension Tensor {
 private struct ActivationSlope: UnaryFunction {
     let slope: Double
     func callAsFunction<T: TensorScalar>(_ y: T) -> T { y > 0 ? 1 : T(slope) }
+}
+
+/// The loops of a fused activation (`FusedActivation`) over a row of values, for batch norm and
+/// the convolutions alike. Scalar loops, which LLVM vectorises with a compare and a blend (see
+/// `BatchNormRows.affineActivated`).
+enum ActivationRows {
+    /// y = the activation of `slope` of y, in place (the values of the ReLU and LeakyReLU ops,
+    /// signed zeros included).
+    @inline(__always)
+    static func activated<T: TensorScalar>(_ y: UnsafeMutablePointer<T>, _ count: Int, slope: T) {
+        if slope == 0 {
+            for k in 0..<count { let v = y[k]; y[k] = v > 0 ? v : 0 }
+        } else {
+            for k in 0..<count { let v = y[k]; y[k] = v > 0 ? v : v * slope }
+        }
+    }
+
+    /// r = g where y > 0, g slope elsewhere: a gradient taken through the activation whose output
+    /// is y (the same values as the recorded `throughActivation`, signed zeros included).
+    @inline(__always)
+    static func masked<T: TensorScalar>(_ g: UnsafeMutablePointer<T>, by y: UnsafeMutablePointer<T>, into r: UnsafeMutablePointer<T>,
+                                        _ count: Int, slope: T) {
+        for k in 0..<count { let v = g[k]; r[k] = y[k] > 0 ? v : v * slope }
+    }
 }
 
 /// The per-row loops of the fused batch norm, eight lanes at a time: a row (one image's plane
@@ -291,26 +315,6 @@ enum BatchNormRows {
         } else {
             for k in 0..<count { let v = (p[k] - centre) * scale + shift; q[k] = v > 0 ? v : v * slope }
         }
-    }
-
-    /// y = the activation of `slope` of y, in place (the values of the ReLU and LeakyReLU ops,
-    /// signed zeros included).
-    @inline(__always)
-    static func activated<T: TensorScalar>(_ y: UnsafeMutablePointer<T>, _ count: Int, slope: T) {
-        if slope == 0 {
-            for k in 0..<count { let v = y[k]; y[k] = v > 0 ? v : 0 }
-        } else {
-            for k in 0..<count { let v = y[k]; y[k] = v > 0 ? v : v * slope }
-        }
-    }
-
-    /// r = g where y > 0, g slope elsewhere: a gradient taken through the activation whose output
-    /// is y (a scalar loop, vectorised with a compare and a blend as in `affineActivated`; the
-    /// same values as the recorded `throughActivation`, signed zeros included).
-    @inline(__always)
-    static func masked<T: TensorScalar>(_ g: UnsafeMutablePointer<T>, by y: UnsafeMutablePointer<T>, into r: UnsafeMutablePointer<T>,
-                                        _ count: Int, slope: T) {
-        for k in 0..<count { let v = g[k]; r[k] = y[k] > 0 ? v : v * slope }
     }
 
     /// (sum g, sum g (x - centre))

@@ -101,7 +101,7 @@ extension Tensor {
                              c: y + group * og, ldc: o)
                 }
                 if let b { Im2Col.addBias(b, to: y, batch: g.batch, channels: o, plane: 1) }
-                if let slope { BatchNormRows.activated(y, out.count, slope: T(slope)) }
+                if let slope { ActivationRows.activated(y, out.count, slope: T(slope)) }
                 return
             }
             convolutionPass(T.self, g, x: x, z: nil, weight: weight, map: out, mapBias: bias, mapSlope: slope)

@@ -51,11 +51,11 @@ extension Tensor {
                         if unfolds, let x { Im2Col.unfold(x.pointer(T.self) + start * g.channels * g.imagePlane, into: cols, c) }
                         if let map {
                             let y = map.pointer(T.self) + start * o * plane
-                            if let packed, PackedGEMM.Layout.images(Self.floats(y), channels: o, plane: plane, count: c.batch) != nil {
+                            if let packed, PackedGEMM.Layout.fitsImages(plane: plane, count: c.batch) {
                                 // Per group: [og, taps] x [taps, columns] -> the group's channels of y, in place.
                                 for group in 0..<g.groups {
                                     packed.multiply(group: group, n: columns, b: .matrix(Self.floats(cols + group * taps * columns), rowStride: columns),
-                                                    c: .images(Self.floats(y + group * og * plane), channels: o, plane: plane, count: c.batch)!)
+                                                    c: .images(Self.floats(y + group * og * plane), channels: o, plane: plane, count: c.batch))
                                 }
                                 if let mb { Im2Col.addBias(mb, to: y, batch: c.batch, channels: o, plane: plane) }
                             } else {
@@ -75,7 +75,7 @@ extension Tensor {
                                     }
                                 }
                             }
-                            if let mapSlope { BatchNormRows.activated(y, c.batch * o * plane, slope: T(mapSlope)) }
+                            if let mapSlope { ActivationRows.activated(y, c.batch * o * plane, slope: T(mapSlope)) }
                         }
                         // The products reading the chunk's z (its map-side input, or output gradient).
                         func readZ(_ zChunk: UnsafePointer<T>) {
@@ -86,11 +86,11 @@ extension Tensor {
                                 Im2Col.fold(cols, into: image.pointer(T.self) + start * g.channels * g.imagePlane, bias: ib, c)
                             }
                             if weightGradient == nil, let packed, let image,
-                               PackedGEMM.Layout.images(Self.floats(zChunk), channels: o, plane: plane, count: c.batch) != nil {
+                               PackedGEMM.Layout.fitsImages(plane: plane, count: c.batch) {
                                 // The packed GEMM reads z in place, with no channel-major copy.
                                 makeImage(image) { group in
                                     packed.multiply(group: group, n: columns,
-                                                    b: .images(Self.floats(zChunk + group * og * plane), channels: o, plane: plane, count: c.batch)!,
+                                                    b: .images(Self.floats(zChunk + group * og * plane), channels: o, plane: plane, count: c.batch),
                                                     c: .matrix(Self.floats(cols + group * taps * columns), rowStride: columns))
                                 }
                                 return
@@ -117,7 +117,7 @@ extension Tensor {
                             // The chunk of z through the activation's derivative, in scratch memory.
                             let count = c.batch * o * plane, at = start * o * plane
                             Workspace.withBuffer(count, of: T.self) { masked in
-                                BatchNormRows.masked(z.pointer(T.self) + at, by: zMask.output.pointer(T.self) + at, into: masked, count,
+                                ActivationRows.masked(z.pointer(T.self) + at, by: zMask.output.pointer(T.self) + at, into: masked, count,
                                                      slope: T(zMask.slope))
                                 readZ(UnsafePointer(masked))
                             }
