@@ -235,9 +235,8 @@ struct TrainDCGANBench: ParsableCommand {
         in a Python process that stays alive. Each side runs --warmup untimed steps, then --steps \
         steps timed one at a time, alternating medsynth's and PyTorch's step by step (--pause \
         seconds between them); the medians are compared, and each pair's ratio is kept. Also reported: \
-        images/s, achieved GFLOP/s against the SGEMM peak measured in the same run (once per \
-        round, amid the steps; the median round's figure), peak memory, and generator inference \
-        throughput.
+        images/s, achieved GFLOP/s against the SGEMM peak measured in the same run (sampled after \
+        each pair of steps; the median sample), peak memory, and generator inference throughput.
 
         Targets: step time at most 0.8x PyTorch's, at least 60% of the SGEMM peak, training memory \
         no more than PyTorch's. Without torch the PyTorch side is reported as unavailable. Takes \
@@ -313,8 +312,9 @@ struct TrainDCGANBench: ParsableCommand {
             print("  " + label.padding(toLength: 30, withPad: " ", startingAt: 0) + pad(String(format: format, a))
                   + pad(b.map { String(format: format, $0) } ?? "unavailable", 18) + pad(ratio, 20))
         }
+        let samples = r.sgemmSamples.sorted()
         print(String(format: "  SGEMM peak %.1f GFLOP/s (OpenBLAS %@, %d^3, threads %d)", r.sgemm.gflops, r.blasCore, r.sgemm.size, r.sgemm.threads)
-              + (r.sgemmRounds.count > 1 ? ", the median of " + r.sgemmRounds.map { String(format: "%.1f", $0) }.joined(separator: " ") : ""))
+              + (samples.count > 1 ? String(format: ", the median of %d samples from %.1f to %.1f", samples.count, samples[0], samples[samples.count - 1]) : ""))
         if let median = r.medianStepRatio {
             let sorted = r.stepRatios.sorted()
             let quartile = { (q: Double) in sorted[Int((Double(sorted.count - 1) * q).rounded())] }

@@ -94,7 +94,7 @@ struct TrainDCGANBenchmarkTests {
             #expect(done <= total)
             reported = done
         }
-        #expect(reported == 5)  // the anchor's set-up, SGEMM, 1 step, the anchor's end, inference
+        #expect(reported == 4)  // the anchor's set-up, 1 step (and its SGEMM sample), the anchor's end, inference
         #expect(Parallel.threads == engineThreads)
         #expect(r.pytorch == nil)
         #expect(r.anchorError?.contains("/nonexistent/bin/python") == true)
@@ -107,7 +107,7 @@ struct TrainDCGANBenchmarkTests {
         #expect(r.medsynth.generatorInferenceSeconds.count == 1)
         #expect(r.medsynth.peakRSSBytes >= r.medsynth.rssBeforeTrainingBytes)
         #expect(r.sgemm.threads == Parallel.threads)
-        #expect(r.sgemmRounds == [r.sgemm.gflops])
+        #expect(r.sgemmSamples == [r.sgemm.gflops])
         #expect(r.medsynth.threads == Parallel.threads)
         #expect(r.stepTime.notes.contains { $0.hasPrefix("anchor unavailable") })
         let json = try JSONSerialization.jsonObject(with: JSONOutput.encode(r)) as? [String: Any]
@@ -158,7 +158,7 @@ struct TrainDCGANBenchmarkTests {
             #expect(done <= total)
             reported = done
         }
-        #expect(reported == 11)  // 2 rounds of the anchor's set-up, SGEMM, 2 steps, the anchor's end; inference
+        #expect(reported == 9)  // 2 rounds of the anchor's set-up, 2 steps (and SGEMM samples), the anchor's end; inference
         #expect(try String(contentsOfFile: calls, encoding: .utf8) == "run\nrun\n")
         #expect(r.anchorError == nil)
         #expect(r.stepTime.medsynthSeconds.count == 4)
@@ -170,8 +170,9 @@ struct TrainDCGANBenchmarkTests {
         #expect(r.roundRatios.allSatisfy { $0 > 0 && $0 < 0.01 })
         #expect(r.roundRatios[0] == BenchResult.median(Array(r.stepRatios[0..<2])))
         #expect(r.medianRoundRatio == BenchResult.median(r.roundRatios))
-        // The SGEMM peak is measured once per round; the median measurement is the one compared with.
-        #expect(r.sgemmRounds.count == 2 && r.sgemmRounds.contains(r.sgemm.gflops))
+        // The SGEMM peak is sampled after every pair of steps; the median sample is the one compared with.
+        #expect(r.sgemmSamples.count == 4 && r.sgemmSamples.contains(r.sgemm.gflops))
+        #expect(r.sgemm.repetitions == 2)
         #expect(r.medsynth.fractionOfSGEMMPeak == r.medsynth.gflops / r.sgemm.gflops)
         #expect(r.pytorch?.generatorInferenceSeconds == [1, 1])
         #expect(r.targets.stepTimeMet)
@@ -179,7 +180,7 @@ struct TrainDCGANBenchmarkTests {
         let json = try JSONSerialization.jsonObject(with: JSONOutput.encode(r)) as? [String: Any]
         #expect((json?["roundRatios"] as? [Double])?.count == 2)
         #expect((json?["stepRatios"] as? [Double])?.count == 4)
-        #expect((json?["sgemmRounds"] as? [Double])?.count == 2)
+        #expect((json?["sgemmSamples"] as? [Double])?.count == 4)
 
         // One round's anchor failing stops the anchor for the rest of the run.
         benchmark.python = "/nonexistent/bin/python"
@@ -217,8 +218,8 @@ struct TrainDCGANBenchmarkTests {
         }
     }
 
-    /// Of the rounds' SGEMM measurements, the one with the median GFLOP/s is the peak (the lower
-    /// middle one of an even count), whatever order the rounds came in.
+    /// Of the SGEMM samples, the one with the median GFLOP/s is the peak (the lower middle one of
+    /// an even count), whatever order they came in.
     @Test func peakIsTheMedianRound() {
         func peak(_ gflops: Double) -> BLAS.Throughput {
             BLAS.Throughput(size: 128, threads: 2, repetitions: 5, medianSeconds: 1 / gflops, gflops: gflops)

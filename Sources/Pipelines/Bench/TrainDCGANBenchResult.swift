@@ -77,10 +77,10 @@ public struct TrainDCGANBenchResult: Sendable, Encodable {
     /// `FlopCounterMode`'s count per op over one PyTorch step.
     public var pytorchFLOPByOp: [String: Int]
     /// SGEMM throughput measured in the same run on the same threads: the peak both sides are
-    /// compared with (of the rounds' measurements, the one with the median GFLOP/s).
+    /// compared with (of the samples, the one with the median GFLOP/s).
     public var sgemm: BLAS.Throughput
-    /// The SGEMM peak measured in each round, GFLOP/s.
-    public var sgemmRounds: [Double]
+    /// The SGEMM samples, one after each step (or pair of steps), GFLOP/s.
+    public var sgemmSamples: [Double]
     /// The OpenBLAS kernels in use (e.g. "SkylakeX").
     public var blasCore: String
     public var targets: Targets
@@ -98,7 +98,7 @@ public struct TrainDCGANBenchResult: Sendable, Encodable {
     /// The median of `stepRatios`; nil without them.
     public var medianStepRatio: Double? { stepRatios.isEmpty ? nil : BenchResult.median(stepRatios) }
 
-    /// Of one or more measurements, the one with the median GFLOP/s (the lower middle one of an
+    /// Of one or more samples, the one with the median GFLOP/s (the lower middle one of an
     /// even count).
     static func medianPeak(_ peaks: [BLAS.Throughput]) -> BLAS.Throughput {
         let sorted = peaks.sorted { $0.gflops < $1.gflops }

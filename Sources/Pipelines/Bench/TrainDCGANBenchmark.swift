@@ -13,8 +13,10 @@ import NeuralCore
 /// in the machine's load weighs on both sides alike. Each pair gives a step ratio; the medians
 /// of both sides' steps give the headline ratio. With `rounds` above 1 this is repeated (a
 /// PyTorch process per round), each round's median paired ratio is reported, and the medians
-/// pool every round's steps. The SGEMM peak (a 2048³ SGEMM on the same threads) is measured in
-/// the middle of every round's steps, and the median round's figure is the peak; then
+/// pool every round's steps. The SGEMM peak (a 2048³ SGEMM on the same threads) is sampled
+/// after every pair of steps, and the median sample is the peak, so that it meets the machine
+/// as the steps do (its cores are shared: one sample alone read anything from 180 to 320
+/// GFLOP/s, independently of the steps beside it); then
 /// generator inference (eval mode, no gradients, same
 /// batch). Memory is the peak RSS of each process and its increase
 /// over the RSS just before the first step. When PyTorch cannot run, medsynth's side is still
@@ -46,6 +48,8 @@ public struct TrainDCGANBenchmark: Sendable {
     public var configuration = DCGAN.Configuration.reference
     /// Side of the square SGEMM that measures the peak.
     public var sgemmSize = 2048
+    /// Timed products of each SGEMM sample (after an untimed one).
+    public var sgemmRepetitions = 2
     /// Seeds the models, the real batch and the latent codes (each side its own generator).
     public var seed: UInt64 = 0
     /// Idle time after each side's step before the other's, so that the worker threads of the
@@ -111,7 +115,7 @@ public struct TrainDCGANBenchmark: Sendable {
         let real = try Tensor.uniform([batch, configuration.channels, DCGAN.imageSize, DCGAN.imageSize], low: -1, high: 1, generator: &rng)
         let flops = try DCGANStepFLOPs(generator: generator, discriminator: discriminator, batch: batch)
 
-        let total = warmup + rounds * (steps + 3) + 1
+        let total = warmup + rounds * (steps + 2) + 1
         var done = 0
         func advance(_ what: String) {
             done += 1
@@ -142,13 +146,6 @@ public struct TrainDCGANBenchmark: Sendable {
             var theirs: [Double] = []
             let first = ours.count
             for i in 0..<steps {
-                // The peak is measured in every round, amid the steps, so that it meets the
-                // machine as they do.
-                if i == steps / 2 {
-                    progress(done, total, prefix + "SGEMM peak")
-                    peaks.append(try BLAS.measureSGEMM(size: sgemmSize, repetitions: 5))
-                    advance(prefix + "SGEMM peak")
-                }
                 progress(done, total, prefix + "step \(i + 1)/\(steps)")
                 ours.append(try CommandTimer.time { try trainer.step(real: real) })
                 if let s = session {
@@ -162,6 +159,7 @@ public struct TrainDCGANBenchmark: Sendable {
                     }
                     Thread.sleep(forTimeInterval: pauseSeconds)
                 }
+                peaks.append(try BLAS.measureSGEMM(size: sgemmSize, repetitions: sgemmRepetitions))
                 advance(prefix + "step \(i + 1)/\(steps)")
             }
             if let s = session {
@@ -226,7 +224,7 @@ public struct TrainDCGANBenchmark: Sendable {
         return TrainDCGANBenchResult(
             configuration: configuration, batch: batch, warmupSteps: warmup, stepTime: stepTime, medsynth: medsynth, pytorch: pytorch,
             pytorchVersion: version, anchorError: anchorError, flops: flops, pytorchFLOPByOp: anchor.success?.flopByOp ?? [:],
-            sgemm: sgemm, sgemmRounds: peaks.map(\.gflops), blasCore: blas.coreName, targets: targets, referenceScript: script,
+            sgemm: sgemm, sgemmSamples: peaks.map(\.gflops), blasCore: blas.coreName, targets: targets, referenceScript: script,
             roundRatios: roundRatios, stepRatios: stepRatios)
     }
 
@@ -240,7 +238,7 @@ public struct TrainDCGANBenchmark: Sendable {
             String(format: "FLOP per step (convolutions only, as FlopCounterMode counts): medsynth's step %.2f G (the basis of its GFLOP/s), PyTorch's loop %.2f G by the same count; generator forward %.2f G",
                    Double(flops.medsynthStep) / 1e9, Double(flops.pytorchStep) / 1e9, Double(flops.generatorForward) / 1e9),
             String(format: "SGEMM peak: %.1f GFLOP/s (OpenBLAS %@, %d³, threads %d)", sgemm.gflops, blas.coreName, sgemm.size, sgemm.threads)
-                + (rounds > 1 ? ", the median of one measurement per round (amid the steps)" : ", measured amid the steps")
+                + ", the median of \(rounds * steps) samples of \(sgemmRepetitions) timed products each, one after each step (pair)"
                 + "; both sides' fractions are of this figure",
             "memory: peak RSS (ru_maxrss) of each process, and its increase over the RSS just before the first step (the memory target compares the increases: medsynth's process also holds the CLI, PyTorch's the interpreter and torch)",
         ]
