@@ -240,8 +240,9 @@ struct TrainDCGANBench: ParsableCommand {
 
         Targets: step time at most 0.8x PyTorch's, at least 60% of the SGEMM peak, training memory \
         no more than PyTorch's. Without torch the PyTorch side is reported as unavailable. Takes \
-        about 1-2 minutes with the defaults; on a shared, noisy machine use --rounds 5 (2-4 \
-        minutes): each round (a PyTorch process) prints its median paired ratio.
+        about 2 minutes with the defaults (3 rounds of 10 steps: 30 pairs); on a shared, noisy \
+        machine use --rounds 5 or more (about half a minute each): each round (a PyTorch process) \
+        prints its median paired ratio.
 
         Examples:
           medsynth bench train-dcgan --python /path/to/venv/bin/python
@@ -255,8 +256,8 @@ struct TrainDCGANBench: ParsableCommand {
     var steps = 10
     @Option(help: "Untimed training steps before them.")
     var warmup = 2
-    @Option(help: "Rounds, each a PyTorch process whose --steps steps alternate with medsynth's; each round's median paired ratio is printed and the medians pool all rounds. On a shared, noisy machine use 3 or more.")
-    var rounds = 1
+    @Option(help: "Rounds, each a PyTorch process whose --steps steps alternate with medsynth's; each round's median paired ratio is printed and the medians pool all rounds. On a shared, noisy machine use 5 or more.")
+    var rounds = 3
     @Option(help: "Seconds of idle time after each side's step, before the other side's (lets the worker threads that just ran go to sleep).")
     var pause = 0.2
     @Option(help: "Threads: OpenBLAS and NeuralCore's loops here, torch.set_num_threads in PyTorch (default: all cores).")

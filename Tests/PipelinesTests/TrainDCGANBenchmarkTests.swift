@@ -75,6 +75,7 @@ struct TrainDCGANBenchmarkTests {
         var benchmark = TrainDCGANBenchmark(script: sourceRoot + "/" + TrainDCGANBenchmark.scriptRelativePath)
         benchmark.batch = 2
         benchmark.steps = steps
+        benchmark.rounds = 1
         benchmark.warmup = 0
         benchmark.inferenceRuns = 1
         // The thread count in force: tests running beside this one keep theirs.

@@ -38,7 +38,7 @@ public struct TrainDCGANBenchmark: Sendable {
     /// Untimed training steps before them.
     public var warmup = 2
     /// Rounds, each a PyTorch process whose steps alternate with medsynth's.
-    public var rounds = 1
+    public var rounds = 3
     /// Timed generator forward passes of each side.
     public var inferenceRuns = 10
     /// BLAS and engine threads here, `torch.set_num_threads` there.
