@@ -205,12 +205,14 @@ struct TrainDCGANBenchmarkTests {
             ("echo '{\"step_seconds\": [1.0]}'\n", "did not answer ready"),        // the old, non-interleaving script
             ("echo '{\"ready\": true}'\nread command\nexit 3\n", "exited (status 3) without answering"),
             ("echo '{\"error\": \"cannot import torch: no module\"}'\n", "cannot import torch"),
+            ("echo '{\"ready\": true}'\nexec sleep 30\n", "no answer within 1 s"),   // hung: stopped, not waited for
         ]
         for (body, reason) in cases {
             try ("#!/bin/sh\n" + body).write(toFile: python, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: python)
             var benchmark = Self.tinyBenchmark(python: python, steps: 2)
             benchmark.pauseSeconds = 0
+            benchmark.anchorTimeoutSeconds = 1
             let r = try benchmark.run()
             #expect(r.pytorch == nil)
             #expect(r.anchorError?.contains(reason) == true, "\(r.anchorError ?? "nil")")

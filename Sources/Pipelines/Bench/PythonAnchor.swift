@@ -66,9 +66,12 @@ enum PythonAnchor {
         private let input: FileHandle
         private let output: FileHandle
         private var pending = Data()
+        /// Seconds to wait for each answer (the first includes the script's set-up and warm-up).
+        var answerTimeout: Double = 600
 
         /// Starts the script and reads its first line (e.g. a "ready" object after its set-up).
-        static func start(_ python: String, script: String, arguments: [String]) -> Result<(Session, Output), PipelineError> {
+        static func start(_ python: String, script: String, arguments: [String],
+                          answerTimeout: Double = 600) -> Result<(Session, Output), PipelineError> {
             // A script that dies leaves a closed pipe: writing to it must fail, not kill this process.
             signal(SIGPIPE, SIG_IGN)
             let p = PythonAnchor.process(python, script: script, arguments: arguments, oneThread: false)
@@ -81,6 +84,7 @@ enum PythonAnchor {
                 return .failure(PipelineError(path: python, reason: "cannot run: \((error as NSError).localizedDescription)"))
             }
             let session = Session(python: python, process: p, input: toScript.fileHandleForWriting, output: fromScript.fileHandleForReading)
+            session.answerTimeout = answerTimeout
             switch session.readLine() {
             case .success(let first): return .success((session, first))
             case .failure(let e):
@@ -112,7 +116,18 @@ enum PythonAnchor {
             try? input.close()
             let deadline = Date().addingTimeInterval(patience)
             while process.isRunning && Date() < deadline { usleep(10_000) }
-            if process.isRunning { process.terminate() }
+            stop(within: 2)
+        }
+
+        /// Ends the script: SIGTERM, then SIGKILL if it is still running `seconds` later (a
+        /// child may inherit SIGTERM ignored or blocked).
+        private func stop(within seconds: Double) {
+            if process.isRunning {
+                process.terminate()
+                let deadline = Date().addingTimeInterval(seconds)
+                while process.isRunning && Date() < deadline { usleep(10_000) }
+                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            }
             process.waitUntilExit()
         }
 
@@ -123,6 +138,15 @@ enum PythonAnchor {
                     pending = Data(pending[(newline + 1)...])
                     return PythonAnchor.parse(Data(line), python: python)
                 }
+                // A script that stops answering (hung, or not speaking the protocol) is ended
+                // rather than waited for forever.
+                var ready = pollfd(fd: output.fileDescriptor, events: Int16(POLLIN), revents: 0)
+                let polled = poll(&ready, 1, Int32(answerTimeout * 1000))
+                if polled == 0 {
+                    stop(within: 2)
+                    return .failure(PipelineError(path: python, reason: "no answer within \(Int(answerTimeout)) s; the script was stopped"))
+                }
+                if polled < 0 && errno == EINTR { continue }
                 let chunk = output.availableData
                 if chunk.isEmpty {
                     process.waitUntilExit()

@@ -55,6 +55,9 @@ public struct TrainDCGANBenchmark: Sendable {
     /// Idle time after each side's step before the other's, so that the worker threads of the
     /// side that just ran (OpenBLAS's spin for a while) are asleep when the other starts.
     public var pauseSeconds = 0.2
+    /// Seconds to wait for each of the PyTorch script's answers (its set-up and warm-up, a
+    /// step, its inference and FLOP count) before it is stopped and the anchor is unavailable.
+    public var anchorTimeoutSeconds = 600.0
 
     public init(script: String) {
         self.script = script
@@ -281,7 +284,7 @@ public struct TrainDCGANBenchmark: Sendable {
         let arguments = ["--batch", "\(batch)", "--threads", "\(threads)", "--steps", "\(steps)", "--warmup", "\(warmup)",
                          "--inference-runs", "\(inferenceRuns)", "--nz", "\(c.latent)", "--ngf", "\(c.generatorFeatures)",
                          "--ndf", "\(c.discriminatorFeatures)", "--nc", "\(c.channels)", "--seed", "\(seed)", "--interleave"]
-        switch PythonAnchor.Session.start(python, script: scriptText, arguments: arguments) {
+        switch PythonAnchor.Session.start(python, script: scriptText, arguments: arguments, answerTimeout: anchorTimeoutSeconds) {
         case .failure(let e):
             return .failure(e)
         case .success(let (session, first)):
