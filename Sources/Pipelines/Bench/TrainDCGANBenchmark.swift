@@ -15,12 +15,11 @@ import NeuralCore
 /// PyTorch process per round), each round's median paired ratio is reported, and the medians
 /// pool every round's steps. The SGEMM peak (a 2048³ SGEMM on the same threads) is sampled
 /// after every pair of steps, and the median sample is the peak, so that it meets the machine
-/// as the steps do (its cores are shared: one sample alone read anything from 180 to 320
-/// GFLOP/s, independently of the steps beside it); then
-/// generator inference (eval mode, no gradients, same
-/// batch). Memory is the peak RSS of each process and its increase
-/// over the RSS just before the first step. When PyTorch cannot run, medsynth's side is still
-/// measured and the anchor is marked unavailable.
+/// as the steps do (its cores are shared: one sample alone read anything from 160 to 330
+/// GFLOP/s, independently of the steps beside it); then generator inference (eval mode, no
+/// gradients, same batch). Memory is the peak RSS of each process and its increase over the
+/// RSS just before the first step. When PyTorch cannot run, medsynth's side is still measured
+/// and the anchor is marked unavailable.
 ///
 /// Targets (issue): step time at most 0.8x PyTorch's, at least 60% of the SGEMM peak, training
 /// memory no more than PyTorch's.
