@@ -111,31 +111,51 @@ public enum BLAS {
 
     /// Times `repetitions` n x n x n SGEMMs (after one warm-up) and reports the median.
     public static func measureSGEMM(size n: Int = 2048, repetitions: Int = 5) throws -> Throughput {
-        try load()
-        guard n > 0, n <= 16_384, repetitions > 0 else {
-            throw TensorError.invalidArgument(op: "SGEMM benchmark", reason: "size \(n) must be in 1...16384 and repetitions \(repetitions) positive")
+        try SGEMMProbe(size: n).measure(repetitions: repetitions)
+    }
+
+    /// The operands of an SGEMM measurement, made once (three n x n matrices, A and B seeded
+    /// uniform in [-1, 1]) for measurements repeated through a run.
+    public final class SGEMMProbe: @unchecked Sendable {
+        public let size: Int
+        private let a: Tensor, b: Tensor, c: Tensor
+
+        public init(size n: Int = 2048) throws {
+            try BLAS.load()
+            guard n > 0, n <= 16_384 else {
+                throw TensorError.invalidArgument(op: "SGEMM benchmark", reason: "size \(n) must be in 1...16384")
+            }
+            var generator = PhiloxGenerator(seed: 1)
+            size = n
+            a = try Tensor.uniform([n, n], low: -1, high: 1, generator: &generator)
+            b = try Tensor.uniform([n, n], low: -1, high: 1, generator: &generator)
+            c = try Tensor(zeros: [n, n])
         }
-        var generator = PhiloxGenerator(seed: 1)
-        let a = try Tensor.uniform([n, n], low: -1, high: 1, generator: &generator)
-        let b = try Tensor.uniform([n, n], low: -1, high: 1, generator: &generator)
-        let c = try Tensor(zeros: [n, n])
-        var times: [Double] = []
-        a.withUnsafeBuffer(Float.self) { a in
-            b.withUnsafeBuffer(Float.self) { b in
-                c.withUnsafeMutableBuffer(Float.self) { c in
-                    for i in 0...repetitions {
-                        let start = DispatchTime.now().uptimeNanoseconds
-                        GEMM.run(transposeA: false, transposeB: false, m: n, n: n, k: n, a: a.baseAddress!, lda: n,
-                                 b: b.baseAddress!, ldb: n, c: c.baseAddress!, ldc: n)
-                        if i > 0 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
+
+        /// Times `repetitions` products (after one warm-up) on the threads set now; the median.
+        public func measure(repetitions: Int = 5) throws -> Throughput {
+            guard repetitions > 0 else {
+                throw TensorError.invalidArgument(op: "SGEMM benchmark", reason: "repetitions \(repetitions) must be positive")
+            }
+            let n = size
+            var times: [Double] = []
+            a.withUnsafeBuffer(Float.self) { a in
+                b.withUnsafeBuffer(Float.self) { b in
+                    c.withUnsafeMutableBuffer(Float.self) { c in
+                        for i in 0...repetitions {
+                            let start = DispatchTime.now().uptimeNanoseconds
+                            GEMM.run(transposeA: false, transposeB: false, m: n, n: n, k: n, a: a.baseAddress!, lda: n,
+                                     b: b.baseAddress!, ldb: n, c: c.baseAddress!, ldc: n)
+                            if i > 0 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9) }
+                        }
                     }
                 }
             }
+            times.sort()
+            let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
+            return Throughput(size: n, threads: BLAS.threads, repetitions: repetitions, medianSeconds: median,
+                              gflops: 2 * Double(n) * Double(n) * Double(n) / median / 1e9)
         }
-        times.sort()
-        let median = times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
-        return Throughput(size: n, threads: threads, repetitions: repetitions, medianSeconds: median,
-                          gflops: 2 * Double(n) * Double(n) * Double(n) / median / 1e9)
     }
 
     static func load() throws {

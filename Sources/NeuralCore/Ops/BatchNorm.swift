@@ -27,6 +27,11 @@ public enum FusedActivation: Sendable, Equatable {
         }
     }
 
+    /// The name of op `base` followed by `activation` (`conv2d_leaky_relu`), or `base`.
+    static func op(_ base: String, then activation: FusedActivation?) -> String {
+        activation.map { "\(base)_\($0.name)" } ?? base
+    }
+
     /// Refuses a negative slope (the output's sign would not be the pre-activation's).
     func check(op: String) throws {
         guard slope >= 0 else { throw TensorError.invalidArgument(op: op, reason: "the fused activation's slope \(slope) must not be negative") }
@@ -41,7 +46,7 @@ extension Tensor {
     public func batchNorm(weight: Tensor?, bias: Tensor?, runningMean: Tensor?, runningVariance: Tensor?,
                           training: Bool, momentum: Double = 0.1, epsilon: Double = 1e-5,
                           activation: FusedActivation? = nil) throws -> Tensor {
-        let op = activation.map { "batch_norm_\($0.name)" } ?? "batch_norm"
+        let op = FusedActivation.op("batch_norm", then: activation)
         try activation?.check(op: op)
         guard rank >= 2 else { throw TensorError.shapeMismatch(op: op, shapes: [shape], reason: "input must be [N, C, ...]") }
         let c = shape[1]

@@ -20,7 +20,7 @@ extension Tensor {
     /// from the output) instead of a pass and a tensor of its own.
     public func conv2d(weight: Tensor, bias: Tensor? = nil, stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
                        dilation: (Int, Int) = (1, 1), groups: Int = 1, activation: FusedActivation? = nil) throws -> Tensor {
-        let op = activation.map { "conv2d_\($0.name)" } ?? "conv2d"
+        let op = FusedActivation.op("conv2d", then: activation)
         try activation?.check(op: op)
         try Self.checkConvolutionOperands(op: op, input: self, weight: weight, bias: bias)
         try Self.checkConvolutionArguments(op: op, stride: stride, padding: padding, dilation: dilation, groups: groups)
@@ -108,7 +108,7 @@ extension Tensor {
         }
         if out.count > 0 { x.dtype == .float32 ? run(Float.self) : run(Double.self) }
         let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
-        return try record(activation.map { "conv2d_\($0.name)" } ?? "conv2d", out, inputs: inputs) { gradient, needed in
+        return try record(FusedActivation.op("conv2d", then: activation), out, inputs: inputs) { gradient, needed in
             var (gradient, mask) = (gradient, slope.map { (output: out, slope: $0) })
             if let m = mask, !sharedPassRuns(g) || (needed.count > 2 && needed[2]) {
                 // The masked gradient as a tensor: recorded, for a dense geometry, or for the bias's sum.

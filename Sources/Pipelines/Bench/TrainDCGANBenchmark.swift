@@ -132,6 +132,8 @@ public struct TrainDCGANBenchmark: Sendable {
         }
         var ours: [Double] = [], stepRatios: [Double] = [], roundRatios: [Double] = []
         var anchorRuns: [ReferenceRun] = [], anchorFailure: PipelineError?
+        // The peak's operands, made once for every sample.
+        let probe = try BLAS.SGEMMProbe(size: sgemmSize)
         var peaks: [BLAS.Throughput] = []
         for round in 0..<rounds {
             let prefix = rounds > 1 ? "round \(round + 1)/\(rounds): " : ""
@@ -161,7 +163,7 @@ public struct TrainDCGANBenchmark: Sendable {
                     }
                     Thread.sleep(forTimeInterval: pauseSeconds)
                 }
-                peaks.append(try BLAS.measureSGEMM(size: sgemmSize, repetitions: sgemmRepetitions))
+                peaks.append(try probe.measure(repetitions: sgemmRepetitions))
                 advance(prefix + "step \(i + 1)/\(steps)")
             }
             if let s = session {
