@@ -114,8 +114,8 @@ public enum BLAS {
         try SGEMMProbe(size: n).measure(repetitions: repetitions)
     }
 
-    /// The operands of an SGEMM measurement, made once (three n x n matrices, A and B seeded
-    /// uniform in [-1, 1]) for measurements repeated through a run.
+    /// The operands of an SGEMM measurement, made once (three n x n matrices, seeded uniform in
+    /// [-1, 1]; C is overwritten) for measurements repeated through a run.
     public final class SGEMMProbe: @unchecked Sendable {
         public let size: Int
         private let a: Tensor, b: Tensor, c: Tensor
@@ -129,7 +129,9 @@ public enum BLAS {
             size = n
             a = try Tensor.uniform([n, n], low: -1, high: 1, generator: &generator)
             b = try Tensor.uniform([n, n], low: -1, high: 1, generator: &generator)
-            c = try Tensor(zeros: [n, n])
+            // Written (not left to zero pages mapped lazily), so the probe's memory is resident
+            // from here on.
+            c = try Tensor.uniform([n, n], low: -1, high: 1, generator: &generator)
         }
 
         /// Times `repetitions` products (after one warm-up) on the threads set now; the median.

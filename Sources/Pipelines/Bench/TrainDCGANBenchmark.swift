@@ -124,6 +124,9 @@ public struct TrainDCGANBenchmark: Sendable {
             progress(done, total, what)
         }
         let loadBefore = Self.loadAverage()
+        // The peak's operands, made once for every sample, and before the memory the training
+        // adds is counted from.
+        let probe = try BLAS.SGEMMProbe(size: sgemmSize)
         let rssBefore = ProcessMemory.residentBytes()
         for i in 0..<warmup {
             progress(done, total, "warm-up step \(i + 1)/\(warmup)")
@@ -132,8 +135,6 @@ public struct TrainDCGANBenchmark: Sendable {
         }
         var ours: [Double] = [], stepRatios: [Double] = [], roundRatios: [Double] = []
         var anchorRuns: [ReferenceRun] = [], anchorFailure: PipelineError?
-        // The peak's operands, made once for every sample.
-        let probe = try BLAS.SGEMMProbe(size: sgemmSize)
         var peaks: [BLAS.Throughput] = []
         for round in 0..<rounds {
             let prefix = rounds > 1 ? "round \(round + 1)/\(rounds): " : ""
